@@ -1,0 +1,117 @@
+/**
+ * The only reader of process.env and argv. Turns flags and environment into one validated
+ * config object at start, and fails with a clear message (ConfigError) on anything invalid.
+ * Real AWS is used only when asked for explicitly (`--target aws` or WORKSHOP_TARGET=aws).
+ * It opens no connection and checks no credentials: main.ts does that.
+ */
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface NotebookConfig {
+  target: 'sandbox' | 'aws';
+  port: number;
+  /** Where the site's built files are. */
+  distDir: string;
+  /** The per-launch token (WORKSHOP_TOKEN fixes it). */
+  token: string;
+  /** Ledger and other state: a 0700 directory. */
+  stateDir: string;
+  sandbox: {
+    port: number;
+    /** An already running sandbox (npm run sandbox) to use instead of an embedded one. */
+    url?: string;
+    /** Admin credentials for an external sandbox (its printed export line). */
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    propagationDelayMs: number;
+  };
+  aws: { profile?: string; region: string };
+}
+
+export interface SandboxConfig {
+  port: number;
+  propagationDelayMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const options = {
+  target: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  port: { type: 'string' },
+  'sandbox-port': { type: 'string' },
+  'sandbox-url': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'propagation-ms': { type: 'string' },
+} as const;
+
+export function readConfig(argv: string[], env: Env): NotebookConfig {
+  const { values } = parse(argv);
+  const target = values.target ?? env.WORKSHOP_TARGET ?? 'sandbox';
+  if (target !== 'sandbox' && target !== 'aws') throw new ConfigError(`Unknown target "${target}": use sandbox (the default) or aws.`);
+  const sandboxUrl = values['sandbox-url'] ?? env.SANDBOX_URL;
+  if (sandboxUrl !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(sandboxUrl)) {
+    throw new ConfigError(`--sandbox-url must be a loopback URL such as http://127.0.0.1:4566 (got ${sandboxUrl}).`);
+  }
+  const token = env.WORKSHOP_TOKEN ?? randomBytes(32).toString('base64url');
+  if (!/^[A-Za-z0-9._~-]{16,}$/.test(token)) throw new ConfigError('WORKSHOP_TOKEN must be at least 16 characters of [A-Za-z0-9._~-].');
+  return {
+    target,
+    port: port(values.port ?? env.PORT, 4321, 'PORT'),
+    distDir: env.WORKSHOP_DIST ?? 'dist',
+    token,
+    stateDir: values['state-dir'] ?? env.WORKSHOP_STATE_DIR ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'sts-workshop'),
+    sandbox: {
+      port: port(values['sandbox-port'] ?? env.SANDBOX_PORT, 4566, 'SANDBOX_PORT'),
+      url: sandboxUrl?.replace(/\/$/, ''),
+      credentials:
+        sandboxUrl && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+          : undefined,
+      propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 0),
+    },
+    aws: {
+      profile: values.profile ?? env.AWS_PROFILE,
+      region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    },
+  };
+}
+
+export function readSandboxConfig(argv: string[], env: Env): SandboxConfig {
+  const { values } = parse(argv);
+  return {
+    port: port(values.port ?? values['sandbox-port'] ?? env.SANDBOX_PORT, 4566, 'SANDBOX_PORT'),
+    propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 0),
+  };
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function port(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${text}".`);
+  return n;
+}
+
+function milliseconds(text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new ConfigError(`The propagation delay must be 0-600000 ms, got "${text}".`);
+  return n;
+}

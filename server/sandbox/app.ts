@@ -1,0 +1,120 @@
+/**
+ * The sandbox's request pipeline, in order, on one screen (after localstack's handler chain):
+ * host check → unsigned extras (federation, console) → identify the service from the SigV4
+ * credential scope → authenticate (key, session, expiry, skew, signature) → parse (query form
+ * or S3 REST) → invoke the operation, which authorizes itself → serialize the result or the
+ * AwsError in the service's own envelope. Every response carries AWS's request-id headers and
+ * a real `Date`. It never imports the notebook's runner.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticate } from './auth/authenticate.ts';
+import { parseAuthorization, type SignedRequest } from './auth/sigv4.ts';
+import { AwsError, internalFailure, missingAuthenticationToken } from './errors.ts';
+import { QueryParams } from './protocol/query-params.ts';
+import { queryErrorXml, querySuccessXml, type QueryService } from './protocol/query-xml.ts';
+import { s3ErrorXml } from './protocol/s3-xml.ts';
+import { iamOperations } from './services/iam/index.ts';
+import type { QueryOperations } from './services/query-call.ts';
+import { handleS3 } from './services/s3/index.ts';
+import { stsOperations } from './services/sts/index.ts';
+import type { SandboxState } from './state.ts';
+
+const QUERY_SERVICES: Record<QueryService, QueryOperations> = { sts: stsOperations, iam: iamOperations };
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface SandboxAppOptions {
+  /** Hosts (with port) the sandbox answers to; anything else is refused (DNS rebinding). */
+  allowedHosts: () => string[];
+  /** Unsigned routes mounted before the AWS pipeline (federation, console). */
+  extras?: Hono;
+  /** Where unexpected failures are reported (never with request bodies). */
+  onInternalError?: (error: unknown) => void;
+}
+
+/** @hono/node-server hands the raw Node request over as `incoming`: its `url` is the exact request target. */
+export type SandboxEnv = { Bindings: { incoming?: { url?: string } } };
+
+export function createSandboxApp(state: SandboxState, options: SandboxAppOptions): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+
+  app.use('*', async (c, next) => {
+    const host = (c.req.header('host') ?? '').toLowerCase().replace(/\.(?=:\d+$)/, '');
+    if (!options.allowedHosts().includes(host)) return c.text('Forbidden: unknown Host header', 403);
+    await next();
+  });
+  if (options.extras) app.route('/', options.extras);
+  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('Request entity too large', 413) }));
+
+  app.all('*', async (c) => {
+    const requestId = state.ids.requestId();
+    const rawTarget = c.env?.incoming?.url ?? new URL(c.req.url).pathname + new URL(c.req.url).search;
+    const q = rawTarget.indexOf('?');
+    const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
+    const rawQuery = q === -1 ? '' : rawTarget.slice(q + 1);
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((value, name) => (headers[name] = value));
+    const body = new Uint8Array(await c.req.raw.arrayBuffer());
+    const request: SignedRequest = { method: c.req.method, host: headers.host ?? '', rawPath, rawQuery, headers, body };
+    const looksLikeQuery = c.req.method === 'POST' && rawPath === '/' && (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+    let service: string = looksLikeQuery ? guessQueryService(body) : 's3';
+    try {
+      const authHeader = headers.authorization;
+      if (!authHeader) {
+        if (service === 's3') throw new AwsError('AccessDenied', 'Access Denied', 403);
+        throw missingAuthenticationToken();
+      }
+      const auth = parseAuthorization(authHeader);
+      service = auth.service;
+      const principal = await authenticate(state, auth, request);
+      if (service === 's3') {
+        const response = await handleS3({ state, principal, method: c.req.method, rawPath, rawQuery, headers, body, region: auth.region, requestId });
+        return withAwsHeaders(response, 's3', requestId, state);
+      }
+      const operations = QUERY_SERVICES[service as QueryService];
+      if (!operations) throw new AwsError('InvalidAction', `The sandbox does not implement the ${service} service.`, 400);
+      const params = QueryParams.parse(new TextDecoder().decode(body));
+      const action = params.get('Action');
+      if (!action) throw new AwsError('MissingAction', 'Missing Action', 400);
+      const operation = Object.hasOwn(operations, action) ? operations[action] : undefined;
+      if (!operation) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`, 400);
+      const result = await operation({ state, principal, params, region: auth.region });
+      const xml = querySuccessXml(service as QueryService, action, result, requestId);
+      return withAwsHeaders(new Response(xml, { status: 200, headers: { 'content-type': 'text/xml' } }), service, requestId, state);
+    } catch (thrown) {
+      let error: AwsError;
+      if (thrown instanceof AwsError) error = thrown;
+      else {
+        options.onInternalError?.(thrown);
+        error = internalFailure();
+      }
+      const xml =
+        service === 's3'
+          ? s3ErrorXml(error, requestId, state.ids.hex(24))
+          : queryErrorXml(service === 'iam' ? 'iam' : 'sts', error, requestId);
+      const type = service === 's3' ? 'application/xml' : 'text/xml';
+      const response = new Response(c.req.method === 'HEAD' ? null : xml, { status: error.status, headers: { 'content-type': type } });
+      return withAwsHeaders(response, service, requestId, state);
+    }
+  });
+  return app;
+}
+
+/** Before authentication, the Version parameter tells STS (2011-06-15) from IAM (2010-05-08). */
+function guessQueryService(body: Uint8Array): string {
+  const text = new TextDecoder().decode(body.subarray(0, 4096));
+  return /(?:^|&)Version=2010-05-08(?:&|$)/.test(text) ? 'iam' : 'sts';
+}
+
+function withAwsHeaders(response: Response, service: string, requestId: string, state: SandboxState): Response {
+  const headers = new Headers(response.headers);
+  if (service === 's3') {
+    headers.set('x-amz-request-id', requestId);
+    headers.set('x-amz-id-2', Buffer.from(state.ids.hex(32)).toString('base64'));
+  } else {
+    headers.set('x-amzn-RequestId', requestId);
+  }
+  headers.set('Date', new Date(state.clock.real()).toUTCString());
+  return new Response(response.body, { status: response.status, headers });
+}

@@ -1,0 +1,86 @@
+/**
+ * Authentication, in AWS's order (aws-wire-protocol.md §9 and §15): find the key (unknown,
+ * inactive or not yet propagated → InvalidClientTokenId), then the session token and its
+ * expiry (ExpiredToken before any signature mismatch), then the clock skew, then the signature
+ * itself. S3 reports the same failures with its own codes, so each failure is built for the
+ * service asking. Returns the Principal; it does not authorize anything.
+ */
+import { AwsError, expiredToken, invalidClientTokenId, signatureDoesNotMatch } from '../errors.ts';
+import type { SandboxState } from '../state.ts';
+import type { Principal } from './principal.ts';
+import { parseAmzDate, signatureMatches, type ParsedAuthorization, type SignedRequest } from './sigv4.ts';
+
+const SKEW_MS = 15 * 60 * 1000;
+
+export async function authenticate(
+  state: SandboxState,
+  auth: ParsedAuthorization,
+  request: SignedRequest,
+): Promise<Principal> {
+  const s3 = auth.service === 's3';
+  const unknownKey = () =>
+    s3 ? new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: auth.accessKeyId }) : invalidClientTokenId();
+  const now = state.clock.now();
+  const token = request.headers['x-amz-security-token'];
+
+  let secret: string;
+  let principal: () => Principal;
+  const session = state.store.sessions.get(auth.accessKeyId);
+  if (session) {
+    if (token === undefined) throw unknownKey();
+    if (token !== session.token) {
+      throw s3 ? new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400) : invalidClientTokenId();
+    }
+    if (now >= session.expiresAt) {
+      throw s3 ? new AwsError('ExpiredToken', 'The provided token has expired.', 400, { 'Token-0': token }) : expiredToken();
+    }
+    const account = state.store.accounts.get(session.accountId);
+    if (!account) throw unknownKey();
+    secret = session.secret;
+    if (session.source === 'AssumeRole') {
+      const role = account.roles.get(session.roleName ?? '');
+      if (!role || role.id !== session.roleId) throw unknownKey();
+      principal = () => ({ type: 'AssumedRole', account, role, session });
+    } else {
+      const user = session.userName === undefined ? undefined : account.users.get(session.userName);
+      if (session.userName !== undefined && !user) throw unknownKey();
+      // GetSessionToken credentials without MFA may not call IAM at all (§7.4).
+      if (auth.service === 'iam' && !session.mfaPresent) throw invalidClientTokenId();
+      principal = () => (user ? { type: 'User', account, user, session } : { type: 'Root', account, session });
+    }
+  } else {
+    const key = state.store.accessKeys.get(auth.accessKeyId);
+    if (!key || key.status !== 'Active' || now < key.usableAt) throw unknownKey();
+    const account = state.store.accounts.get(key.accountId);
+    const user = key.userName === undefined ? undefined : account?.users.get(key.userName);
+    if (!account || (key.userName !== undefined && !user)) throw unknownKey();
+    secret = key.secret;
+    principal = () => (user ? { type: 'User', account, user, key } : { type: 'Root', account, key });
+  }
+
+  const amzDateText = request.headers['x-amz-date'];
+  const signedAt = parseAmzDate(amzDateText);
+  if (!signedAt || !amzDateText) {
+    throw new AwsError('IncompleteSignature', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", 400);
+  }
+  const real = state.clock.real();
+  if (Math.abs(real - signedAt.getTime()) > SKEW_MS) throw skewError(s3, amzDateText, real);
+  if (amzDateText.slice(0, 8) !== auth.scopeDate || !(await signatureMatches(request, auth, secret, signedAt))) {
+    throw s3
+      ? new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403)
+      : signatureDoesNotMatch();
+  }
+  return principal();
+}
+
+function skewError(s3: boolean, amzDate: string, real: number): AwsError {
+  if (s3) {
+    return new AwsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
+  }
+  const fmt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const signedAt = parseAmzDate(amzDate)!.getTime();
+  if (signedAt < real) {
+    return new AwsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${fmt(real - SKEW_MS)} (${fmt(real)} - 15 min.)`, 403);
+  }
+  return new AwsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${fmt(real + SKEW_MS)} (${fmt(real)} + 15 min.)`, 403);
+}

@@ -1,0 +1,44 @@
+/**
+ * Who signed a request, once authenticate.ts has checked the signature: an IAM user (with a
+ * long-term key, or with GetSessionToken credentials), a role session, or the account root.
+ * Helpers derive the ARN and unique id AWS reports for each (aws-wire-protocol.md §7.5). It
+ * does not decide what a principal may do (authorize.ts does).
+ */
+import type { AccessKey, Account, Role, Session, User } from '../store.ts';
+
+export type Principal =
+  | { type: 'User'; account: Account; user: User; key?: AccessKey; session?: Session }
+  | { type: 'AssumedRole'; account: Account; role: Role; session: Session }
+  | { type: 'Root'; account: Account; key?: AccessKey; session?: Session };
+
+export function principalArn(p: Principal): string {
+  switch (p.type) {
+    case 'User':
+      return p.user.arn;
+    case 'AssumedRole':
+      return assumedRoleArn(p.account.id, p.role.name, p.session.sessionName ?? '');
+    case 'Root':
+      return `arn:aws:iam::${p.account.id}:root`;
+  }
+}
+
+export function principalUserId(p: Principal): string {
+  switch (p.type) {
+    case 'User':
+      return p.user.id;
+    case 'AssumedRole':
+      return `${p.role.id}:${p.session.sessionName}`;
+    case 'Root':
+      return p.account.id;
+  }
+}
+
+/** Assumed-role ARNs omit the role's path. */
+export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
+  return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+}
+
+/** The session behind temporary credentials, if the request was signed with them. */
+export function sessionOf(p: Principal): Session | undefined {
+  return p.session;
+}

@@ -1,0 +1,19 @@
+/**
+ * `npm run sandbox`: the offline AWS on its own, for the AWS CLI, boto3 or a notebook started
+ * with `--sandbox-url`. Prints one line to paste into a shell. Reads its settings from the
+ * notebook's config module (SANDBOX_PORT, SANDBOX_PROPAGATION_MS).
+ */
+import { readSandboxConfig } from '../config.ts';
+import { startSandbox } from './sandbox.ts';
+
+const config = readSandboxConfig(process.argv.slice(2), process.env);
+const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs } });
+const admin = sandbox.admins[0];
+console.log(`STS Workshop sandbox listening on ${sandbox.url} (account ${admin.accountId}, user ${admin.userName})`);
+console.log('Paste this into a shell to point the AWS CLI, boto3 and the SDKs at it:');
+console.log(
+  `export AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=${admin.accessKeyId} AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1`,
+);
+const stop = () => void sandbox.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

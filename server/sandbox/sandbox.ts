@@ -1,0 +1,87 @@
+/**
+ * Builds a sandbox: state (store, clock, ids, options), the seeded accounts, the HTTP pipeline,
+ * and optionally a listening server on loopback. The notebook's composition root and the tests
+ * use this; `main.ts` is the standalone command. Several accounts can live in one sandbox and
+ * never share state.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createSandboxApp } from './app.ts';
+import { createClock, type SandboxClock } from './clock.ts';
+import { createIds, type RandomBytes } from './ids.ts';
+import { seedAccount, type AdminCredentials } from './seed.ts';
+import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.ts';
+import { createSandboxExtras } from './services/extras.ts';
+import type { SandboxOptions, SandboxState } from './state.ts';
+import { createStore } from './store.ts';
+
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+
+export interface SandboxSettings {
+  accountIds?: string[];
+  clock?: SandboxClock;
+  random?: RandomBytes;
+  options?: Partial<SandboxOptions>;
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface Sandbox {
+  state: SandboxState;
+  /** The admin credentials of each seeded account, the first being the default account. */
+  admins: AdminCredentials[];
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** Sets the port the sandbox answers on (Host allowlist and public URLs). */
+  bindPort(port: number): void;
+}
+
+export function createSandbox(settings: SandboxSettings = {}): Sandbox {
+  let port = 0;
+  const state: SandboxState = {
+    store: createStore(),
+    clock: settings.clock ?? createClock(),
+    ids: createIds(settings.random),
+    options: { propagationDelayMs: 0, roleSessionsCarryMfa: false, baseUrl: 'http://127.0.0.1:0', ...settings.options },
+  };
+  loadAwsManagedPolicies(state);
+  const admins = (settings.accountIds ?? [DEFAULT_ACCOUNT_ID]).map((id) => seedAccount(state, id));
+  const app = createSandboxApp(state, {
+    allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`],
+    extras: createSandboxExtras(state),
+    onInternalError: settings.onInternalError ?? ((error) => console.error('[sandbox] internal error:', error instanceof Error ? error.stack : error)),
+  });
+  return {
+    state,
+    admins,
+    fetch: (request, env) => app.fetch(request, env as never),
+    bindPort(value: number) {
+      port = value;
+      state.options.baseUrl = `http://127.0.0.1:${value}`;
+    },
+  };
+}
+
+export interface RunningSandbox extends Sandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (port 0 picks a free port). */
+export async function startSandbox(port: number, settings: SandboxSettings = {}): Promise<RunningSandbox> {
+  const sandbox = createSandbox(settings);
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: sandbox.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const actual = (server.address() as AddressInfo).port;
+  sandbox.bindPort(actual);
+  return {
+    ...sandbox,
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The IAM operation table (being written).
+ */
+import type { QueryOperations } from '../query-call.ts';
+
+export const iamOperations: QueryOperations = {};

@@ -1,0 +1,136 @@
+/**
+ * The lesson model shared by the site and the runner: what a lesson and its steps are, the
+ * context a step runs with, and the events a run streams. A step's `run` is plain AWS SDK v3
+ * code; its body sits between `// #region <step-id>` and `// #endregion` in the lesson's
+ * `steps.ts`, and the site shows exactly that region (see source.ts). This module knows nothing
+ * of HTTP, of the sandbox or of how runs are scheduled; it holds types and `defineLesson` only.
+ */
+import type { AwsCredentialIdentity, HttpHandlerOptions, Logger, RequestHandler } from '@smithy/types';
+
+export type Phase = 'setup' | 'usage' | 'teardown';
+
+/** One value the learner types before running a step (an MFA code, a duration). */
+export interface InputSpec {
+  name: string;
+  label: string;
+  kind: 'mfa-code' | 'text' | 'number';
+  /** Regular expression (full match) the value must satisfy; checked by the runner. */
+  pattern?: string;
+  required?: boolean;
+  placeholder?: string;
+  help?: string;
+}
+
+/** `ok`: the step must succeed. `{ error }`: the step must fail with that AWS error code. */
+export type Expectation = 'ok' | { error: string };
+
+/** The client configuration a step passes to `new STSClient(...)` and friends. */
+export interface ClientConfig {
+  region: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  credentials: AwsCredentialIdentity;
+  logger: Logger;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  requestHandler: RequestHandler<any, any, HttpHandlerOptions>;
+  maxAttempts?: number;
+}
+
+export interface AwsContext {
+  target: 'sandbox' | 'aws';
+  region: string;
+  /** The account the notebook works in (shown in the banner). */
+  accountId: string;
+  /** Client config signed with the notebook's own (admin) credentials, or with `credentials`. */
+  config(credentials?: AwsCredentialIdentity): ClientConfig;
+  /** Base URL of the console federation endpoint (sandbox or https://signin.aws.amazon.com). */
+  federationUrl: string;
+  /** Aborted when the learner presses Stop. */
+  signal: AbortSignal;
+}
+
+/** Everything a step may use. State holds names, ARNs and (in memory only) credentials. */
+export interface StepContext<S = Record<string, unknown>> {
+  aws: AwsContext;
+  inputs: Record<string, string>;
+  state: S;
+  log(text: string): void;
+  progress(label: string, done: number, total: number): void;
+  /** Registers a secret so that it is redacted from everything that leaves the server. */
+  secret<T extends string | Uint8Array | undefined>(value: T, label?: string): T;
+  /** A deterministic, run-scoped resource name: `sts-workshop-<run>-<kind>`. */
+  name(kind: string): string;
+  /** IAM path and tags every created resource carries. */
+  ownership: { path: string; tags: { Key: string; Value: string }[] };
+  /** Records intent (fsynced) before a create call, then the result; see server/ledger. */
+  ledger: Ledger;
+  /** Sleeps `ms`, or rejects when the run is stopped. */
+  sleep(ms: number): Promise<void>;
+  /** The current time (injected; the sandbox may run ahead of it). */
+  now(): Date;
+}
+
+export interface LedgerResource {
+  kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket';
+  name: string;
+  /** The owning user or role, for children (access keys, inline policies, attachments). */
+  parent?: string;
+  arn?: string;
+}
+
+export interface Ledger {
+  /** Appends and fsyncs an intent record; call it before the create call. */
+  intend(resource: LedgerResource): Promise<void>;
+  created(resource: LedgerResource): Promise<void>;
+  deleted(resource: LedgerResource): Promise<void>;
+}
+
+export interface Step<S = any> {
+  id: string;
+  title: string;
+  phase: Phase;
+  expect?: Expectation;
+  inputs?: InputSpec[];
+  /** Steps (ids in this lesson) that must have succeeded before this one may run. */
+  requires?: string[];
+  run(ctx: StepContext<S>): Promise<unknown>;
+}
+
+export interface Lesson<S = any> {
+  slug: string;
+  title: string;
+  summary: string;
+  steps: Step<S>[];
+  step(id: string): Step<S>;
+}
+
+export interface LessonSpec<S> {
+  slug: string;
+  title: string;
+  summary: string;
+  steps: Step<S>[];
+}
+
+const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Validates a lesson's shape once, at import time, and adds `step(id)`. */
+export function defineLesson<S = Record<string, unknown>>(spec: LessonSpec<S>): Lesson<S> {
+  if (!kebab.test(spec.slug)) throw new Error(`Lesson slug "${spec.slug}" must be kebab-case`);
+  const ids = new Set<string>();
+  for (const step of spec.steps) {
+    if (!kebab.test(step.id)) throw new Error(`Step id "${step.id}" in ${spec.slug} must be kebab-case`);
+    if (ids.has(step.id)) throw new Error(`Duplicate step id "${step.id}" in ${spec.slug}`);
+    for (const need of step.requires ?? []) {
+      if (!ids.has(need)) throw new Error(`Step "${step.id}" requires unknown or later step "${need}" in ${spec.slug}`);
+    }
+    ids.add(step.id);
+  }
+  return {
+    ...spec,
+    step(id: string) {
+      const found = spec.steps.find((s) => s.id === id);
+      if (!found) throw new Error(`Lesson "${spec.slug}" has no step "${id}"`);
+      return found;
+    },
+  };
+}
