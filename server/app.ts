@@ -1,0 +1,112 @@
+/**
+ * The notebook's HTTP surface on one port: the guards in order (Host allowlist → security
+ * headers → token exchange → token → Origin/JSON), the JSON API the page, scripts and tests
+ * use, and the built site. Runs stream as NDJSON, every line redacted. Errors are serialized
+ * here, once, as `{ "error": { "code", "message" } }`. It knows no AWS: the Workshop runs steps.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { stream } from 'hono/streaming';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { GuardEnv } from './guard/guard-env.ts';
+import { allowedHosts, hostAllowlist } from './guard/host-allowlist.ts';
+import { requireToken, tokenExchange } from './guard/launch-token.ts';
+import { originCheck, ownOrigins } from './guard/origin-check.ts';
+import type { Log } from './log.ts';
+import { describeTarget, type Target } from './runner/target.ts';
+import type { Workshop } from './runner/workshop.ts';
+import { WorkshopError } from './runner/workshop-error.ts';
+
+export interface AppDeps {
+  port: () => number;
+  token: string;
+  workshop: Workshop;
+  target: Target;
+  redact: (text: string) => string;
+  log: Log;
+  /** Built site; omitted in tests that exercise the API only. */
+  distDir?: string;
+  /** Extra API routes mounted under /api after the guards (e.g. the authenticator). */
+  extend?: (api: Hono<GuardEnv>) => void;
+}
+
+export function createApp(deps: AppDeps): Hono<GuardEnv> {
+  const app = new Hono<GuardEnv>();
+  app.use('*', hostAllowlist(() => allowedHosts(deps.port())));
+  app.use(
+    '*',
+    secureHeaders({
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    }),
+  );
+  app.use('*', tokenExchange(deps.token));
+
+  const api = new Hono<GuardEnv>();
+  api.get('/health', (c) => c.json({ ok: true }));
+  api.use('*', requireToken(deps.token));
+  api.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { code: 'TooLarge', message: 'The request body is too large.' } }, 413) }));
+  api.use('*', originCheck(() => ownOrigins(deps.port())));
+  api.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  api.get('/session', (c) => c.json(describeTarget(deps.target)));
+  api.get('/lessons', (c) => c.json({ target: deps.target.kind, lessons: deps.workshop.describe() }));
+
+  api.post('/lessons/:lesson/steps/:step/run', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new WorkshopError(400, 'BadRequest', 'The request body must be a JSON object of the step inputs.');
+    }
+    const { lesson, step } = c.req.param();
+    const events = deps.workshop.start(lesson, step, body);
+    deps.log.info(`run ${lesson}/${step}`);
+    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+    c.header('Cache-Control', 'no-cache, no-transform');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return stream(c, async (s) => {
+      for await (const event of events) {
+        if (event.type === 'end') deps.log.info(`end ${lesson}/${step}: ${event.status} in ${event.ms} ms`);
+        if (s.aborted) continue; // the tab went away: finish the run, stop writing
+        await s.write(deps.redact(JSON.stringify(event)) + '\n').catch(() => {});
+      }
+    });
+  });
+
+  api.post('/lessons/:lesson/steps/:step/stop', (c) => {
+    const { lesson, step } = c.req.param();
+    deps.workshop.stop(lesson, step);
+    return c.json({ stopping: true }, 202);
+  });
+
+  deps.extend?.(api);
+  api.all('*', (c) => c.json({ error: { code: 'NotFound', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404));
+  api.onError((error, c) => {
+    if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } }, error.status);
+    deps.log.error('unexpected API error', error);
+    return c.json({ error: { code: 'InternalError', message: 'The notebook server failed; see its terminal.' } }, 500);
+  });
+  app.route('/api', api);
+
+  if (deps.distDir) {
+    app.use('/*', serveStatic({ root: deps.distDir }));
+    app.notFound((c) => c.text('Not found', 404));
+  }
+  return app;
+}

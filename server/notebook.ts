@@ -1,0 +1,135 @@
+/**
+ * The composition root: config → secret registry → target (embedded or external sandbox, or
+ * real AWS with the default credential chain and a GetCallerIdentity check) → ledger →
+ * workshop → HTTP app. main.ts listens; tests call `createNotebook` with their own config and
+ * drive the app in process. Real AWS is used only when the config says so.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { lessons as allLessons } from '../src/lessons/index.ts';
+import type { Lesson } from '../src/lessons/lesson.ts';
+import { createApp } from './app.ts';
+import type { NotebookConfig } from './config.ts';
+import { FileLedger } from './ledger/ledger.ts';
+import { createLog, type Log } from './log.ts';
+import { SecretRegistry } from './redact/secret-registry.ts';
+import type { Target } from './runner/target.ts';
+import { Workshop } from './runner/workshop.ts';
+import { startSandbox, type RunningSandbox } from './sandbox/sandbox.ts';
+
+export interface Notebook {
+  app: ReturnType<typeof createApp>;
+  workshop: Workshop;
+  target: Target;
+  registry: SecretRegistry;
+  ledger: FileLedger;
+  sandbox?: RunningSandbox;
+  log: Log;
+  /** Tells the app which port it is served on (Host and Origin checks). */
+  bindPort(port: number): void;
+  close(): Promise<void>;
+}
+
+export interface NotebookOptions {
+  lessons?: Lesson[];
+  writeLog?: (line: string) => void;
+  now?: () => number;
+}
+
+export async function createNotebook(config: NotebookConfig, options: NotebookOptions = {}): Promise<Notebook> {
+  const registry = new SecretRegistry();
+  registry.add(config.token, 'LaunchToken');
+  const log = createLog((text) => registry.redact(text), options.writeLog);
+  const now = options.now ?? Date.now;
+
+  let sandbox: RunningSandbox | undefined;
+  let target: Target;
+  if (config.target === 'aws') {
+    target = await awsTarget(config);
+  } else if (config.sandbox.url) {
+    if (!config.sandbox.credentials) {
+      throw new Error('--sandbox-url needs the sandbox admin credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the line `npm run sandbox` printed).');
+    }
+    target = await sandboxTarget(config.sandbox.url, config.sandbox.credentials);
+  } else {
+    sandbox = await startSandbox(config.sandbox.port, {
+      options: { propagationDelayMs: config.sandbox.propagationDelayMs },
+      onInternalError: (error) => log.error('sandbox internal error', error),
+    });
+    const admin = sandbox.admins[0];
+    target = await sandboxTarget(sandbox.url, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey });
+  }
+  if (typeof target.credentials !== 'function') registry.add(target.credentials.secretAccessKey, 'SecretAccessKey');
+
+  const ledger = await FileLedger.open(join(config.stateDir, 'ledger.jsonl'), now, (line) => registry.redact(line));
+  const workshop = new Workshop({
+    lessons: options.lessons ?? allLessons,
+    target,
+    ledger,
+    registerSecret: (value, label) => registry.add(value, label),
+    now,
+    awsNow: sandbox ? () => sandbox!.state.clock.now() : undefined,
+    randomId: () => base32(randomBytes(5)),
+  });
+  let port = config.port;
+  const app = createApp({ port: () => port, token: config.token, workshop, target, redact: (t) => registry.redact(t), log, distDir: config.distDir });
+  return {
+    app,
+    workshop,
+    target,
+    registry,
+    ledger,
+    sandbox,
+    log,
+    bindPort: (value) => (port = value),
+    close: async () => {
+      await ledger.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+async function sandboxTarget(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<Target> {
+  const sts = new STSClient({ region: 'us-east-1', endpoint: url, credentials, maxAttempts: 2 });
+  const me = await sts.send(new GetCallerIdentityCommand({}));
+  return { kind: 'sandbox', region: 'us-east-1', endpoint: url, credentials, accountId: me.Account!, arn: me.Arn!, federationUrl: `${url}/federation` };
+}
+
+async function awsTarget(config: NotebookConfig): Promise<Target> {
+  const credentials = fromNodeProviderChain({ profile: config.aws.profile });
+  const sts = new STSClient({ region: config.aws.region, credentials });
+  try {
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    return {
+      kind: 'aws',
+      region: config.aws.region,
+      credentials,
+      accountId: me.Account!,
+      arn: me.Arn!,
+      federationUrl: 'https://signin.aws.amazon.com/federation',
+    };
+  } catch (error) {
+    throw new Error(
+      `--target aws needs AWS credentials, and none worked (${(error as Error).name}: ${(error as Error).message}). ` +
+        'Configure a profile (aws configure / aws sso login) and pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    );
+  }
+}
+
+function base32(bytes: Uint8Array): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}

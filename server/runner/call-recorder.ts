@@ -1,0 +1,116 @@
+/**
+ * Turns a step's AWS SDK calls into `call` events without touching the tutorial code: the
+ * client config a step receives carries our logger (the SDK's own logger middleware reports
+ * each command's input, output or error) and a request handler that wraps the SDK's HTTP
+ * handler. The handler times each invocation (by `amz-sdk-invocation-id`, across retries),
+ * injects the run's AbortSignal (Stop), and reads STS/IAM response bodies once to register
+ * the secrets they carry (SecretAccessKey, SessionToken, seeds) before anything is streamed:
+ * the SDK hides some of them in its log, but not SessionToken. It redacts nothing itself.
+ */
+import { Readable } from 'node:stream';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions, Logger } from '@smithy/types';
+import type { StepEvent } from '../../src/lessons/events.ts';
+
+type CallEvent = Extract<StepEvent, { type: 'call' }>;
+
+export interface CallRecorderOptions {
+  onCall(event: CallEvent): void;
+  onLog(text: string): void;
+  registerSecret(value: string, label: string): void;
+  signal: AbortSignal;
+  now(): number;
+}
+
+const SECRET_ELEMENTS = ['SecretAccessKey', 'SessionToken', 'Base32StringSeed', 'QRCodePNG', 'SigninToken'];
+const MAX_SCANNED_BODY = 4 * 1024 * 1024;
+
+const sharedHandler = new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 60_000 });
+
+export function createCallRecorder(options: CallRecorderOptions) {
+  const startedBy = new Map<string, number>();
+  const invocationOfRequest = new Map<string, string>();
+  let lastStart = options.now();
+
+  const handle = async (request: any, handlerOptions: HttpHandlerOptions = {}) => {
+    const invocation = String(request.headers?.['amz-sdk-invocation-id'] ?? '');
+    const started = startedBy.get(invocation) ?? options.now();
+    if (invocation && !startedBy.has(invocation)) startedBy.set(invocation, started);
+    lastStart = started;
+    const result = await sharedHandler.handle(request, { ...handlerOptions, abortSignal: options.signal as never });
+    const response: any = result.response;
+    const requestId = response.headers?.['x-amzn-requestid'] ?? response.headers?.['x-amz-request-id'];
+    if (requestId && invocation) invocationOfRequest.set(String(requestId), invocation);
+    const type = String(response.headers?.['content-type'] ?? '');
+    const length = Number(response.headers?.['content-length'] ?? 0);
+    if (/xml|json/.test(type) && length <= MAX_SCANNED_BODY && response.body instanceof Readable) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
+      const body = Buffer.concat(chunks);
+      registerSecretsIn(body.toString('utf8'), options.registerSecret);
+      response.body = Readable.from([body]);
+    }
+    return result;
+  };
+
+  const startOf = (metadata: any): number => {
+    const invocation = metadata?.requestId ? invocationOfRequest.get(metadata.requestId) : undefined;
+    return (invocation && startedBy.get(invocation)) || lastStart;
+  };
+  const names = (record: any) => ({
+    service: String(record.clientName ?? '').replace(/Client$/, ''),
+    operation: String(record.commandName ?? '').replace(/Command$/, ''),
+  });
+
+  const logger: Logger = {
+    debug: () => {},
+    trace: () => {},
+    info(record: any) {
+      if (!record || typeof record !== 'object' || !record.commandName) return;
+      options.onCall({
+        type: 'call',
+        ...names(record),
+        input: record.input,
+        output: record.output,
+        requestId: record.metadata?.requestId,
+        ms: Math.max(0, Math.round(options.now() - startOf(record.metadata))),
+      });
+    },
+    warn(...args: unknown[]) {
+      options.onLog(`SDK warning: ${args.map(String).join(' ')}`);
+    },
+    error(record: any) {
+      if (!record || typeof record !== 'object' || !record.commandName) return;
+      const error = record.error ?? {};
+      options.onCall({
+        type: 'call',
+        ...names(record),
+        input: record.input,
+        error: { name: String(error.name ?? 'Error'), message: String(error.message ?? '') },
+        requestId: record.metadata?.requestId,
+        ms: Math.max(0, Math.round(options.now() - startOf(record.metadata))),
+      });
+    },
+  };
+
+  const requestHandler = {
+    handle,
+    updateHttpClientConfig: () => {},
+    httpHandlerConfigs: () => ({}),
+    destroy: () => {},
+  };
+  return { logger, requestHandler };
+}
+
+/** Finds secret-bearing elements in an XML or JSON body and registers their values. */
+export function registerSecretsIn(body: string, register: (value: string, label: string) => void): void {
+  for (const name of SECRET_ELEMENTS) {
+    const xml = new RegExp(`<${name}>([^<]+)</${name}>`, 'g');
+    for (const m of body.matchAll(xml)) {
+      register(m[1], name);
+      if (name === 'Base32StringSeed') register(Buffer.from(m[1], 'base64').toString('utf8'), name);
+    }
+    const json = new RegExp(`"${name}"\\s*:\\s*"([^"]+)"`, 'g');
+    for (const m of body.matchAll(json)) register(m[1], name);
+  }
+}

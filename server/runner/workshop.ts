@@ -1,0 +1,161 @@
+/**
+ * The notebook's run state: for each lesson, the status of each step, the in-memory lesson
+ * state (names, ARNs, and credentials that never touch disk), its run id, and the one run in
+ * flight. `start` checks everything before anything runs (unknown lesson or step, a run
+ * already in flight, a prerequisite not done, bad inputs) and throws WorkshopError without
+ * side effects; `stop` aborts the run in flight. Completing the last teardown step resets the
+ * lesson. It does not speak HTTP (app.ts does).
+ */
+import type { StepStatus } from '../../src/lessons/events.ts';
+import type { Lesson, Step } from '../../src/lessons/lesson.ts';
+import type { FileLedger } from '../ledger/ledger.ts';
+import { runStep, type FinalStatus } from './run-step.ts';
+import type { Target } from './target.ts';
+import { WorkshopError } from './workshop-error.ts';
+
+interface LessonRun {
+  statuses: Map<string, StepStatus>;
+  state: Record<string, unknown>;
+  runId?: string;
+  inFlight?: { step: string; controller: AbortController };
+}
+
+export interface WorkshopDeps {
+  lessons: Lesson[];
+  target: Target;
+  ledger: FileLedger;
+  registerSecret(value: string | Uint8Array, label?: string): void;
+  now(): number;
+  awsNow?(): number;
+  /** Random lowercase base32 text for run ids. */
+  randomId(): string;
+}
+
+const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
+
+export class Workshop {
+  readonly #deps: WorkshopDeps;
+  readonly #runs = new Map<string, LessonRun>();
+
+  constructor(deps: WorkshopDeps) {
+    this.#deps = deps;
+    for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), state: {} });
+  }
+
+  describe() {
+    return this.#deps.lessons.map((lesson) => {
+      const run = this.#runs.get(lesson.slug)!;
+      return {
+        slug: lesson.slug,
+        title: lesson.title,
+        summary: lesson.summary,
+        steps: lesson.steps.map((step) => ({
+          id: step.id,
+          title: step.title,
+          phase: step.phase,
+          expect: step.expect ?? 'ok',
+          inputs: step.inputs ?? [],
+          requires: step.requires ?? [],
+          status: run.inFlight?.step === step.id ? 'running' : (run.statuses.get(step.id) ?? 'idle'),
+        })),
+      };
+    });
+  }
+
+  start(slug: string, stepId: string, rawInputs: unknown) {
+    const lesson = this.#deps.lessons.find((l) => l.slug === slug);
+    if (!lesson) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
+    const step = lesson.steps.find((s) => s.id === stepId);
+    if (!step) throw new WorkshopError(404, 'NoSuchStep', `Lesson "${slug}" has no step "${stepId}".`);
+    const run = this.#runs.get(slug)!;
+    if (run.inFlight) {
+      const busy = lesson.step(run.inFlight.step).title;
+      throw new WorkshopError(409, 'AlreadyRunning', `"${busy}" is still running in this lesson; wait for it to finish or press Stop.`);
+    }
+    for (const need of step.requires ?? []) {
+      if (!DONE.includes(run.statuses.get(need) ?? 'idle')) {
+        throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" first: this step needs what it creates.`);
+      }
+    }
+    const inputs = checkInputs(step, rawInputs);
+    if (step.phase === 'setup' && !run.runId) run.runId = this.#deps.randomId();
+    const runId = run.runId ?? this.#deps.randomId();
+
+    const controller = new AbortController();
+    run.inFlight = { step: step.id, controller };
+    run.statuses.set(step.id, 'running');
+    const ledgerBase = { runId, lesson: slug, account: this.#deps.target.accountId, target: this.#deps.target.kind };
+    const ledger = this.#deps.ledger;
+    const events = runStep({
+      lesson,
+      step,
+      inputs,
+      state: run.state,
+      target: this.#deps.target,
+      signal: controller.signal,
+      registerSecret: this.#deps.registerSecret,
+      now: this.#deps.now,
+      awsNow: this.#deps.awsNow,
+      name: (kind) => `stsw-${runId}-${kind}`,
+      ownership: {
+        path: '/sts-workshop/',
+        tags: [
+          { Key: 'sts-workshop:run', Value: runId },
+          { Key: 'sts-workshop:lesson', Value: slug },
+        ],
+      },
+      ledger: {
+        intend: (r) => ledger.append({ ...ledgerBase, ...r, op: 'intend-create' }),
+        created: (r) => ledger.append({ ...ledgerBase, ...r, op: 'created' }),
+        deleted: (r) => ledger.append({ ...ledgerBase, ...r, op: 'deleted' }),
+      },
+    });
+    events.done.then((status) => this.#finish(lesson, step, status));
+    return events;
+  }
+
+  stop(slug: string, stepId: string): void {
+    const run = this.#runs.get(slug);
+    if (!run) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
+    if (run.inFlight?.step !== stepId) throw new WorkshopError(409, 'NotRunning', 'This step is not running.');
+    run.inFlight.controller.abort();
+  }
+
+  /** The lesson state, for the built-in authenticator and the clean-up lesson. */
+  stateOf(slug: string): Record<string, unknown> | undefined {
+    return this.#runs.get(slug)?.state;
+  }
+
+  #finish(lesson: Lesson, step: Step, status: FinalStatus): void {
+    const run = this.#runs.get(lesson.slug)!;
+    run.inFlight = undefined;
+    run.statuses.set(step.id, status);
+    const teardown = lesson.steps.filter((s) => s.phase === 'teardown');
+    if (status === 'succeeded' && teardown.length > 0 && teardown[teardown.length - 1] === step) {
+      run.statuses = new Map([[step.id, status]]);
+      run.state = {};
+      run.runId = undefined;
+    }
+  }
+}
+
+function checkInputs(step: Step, raw: unknown): Record<string, string> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new WorkshopError(400, 'BadRequest', 'The request body must be a JSON object of the step inputs.');
+  }
+  const given = raw as Record<string, unknown>;
+  const inputs: Record<string, string> = {};
+  for (const spec of step.inputs ?? []) {
+    const value = Object.hasOwn(given, spec.name) ? given[spec.name] : undefined;
+    if (value === undefined || value === '') {
+      if (spec.required !== false) throw new WorkshopError(400, 'MissingInput', `Enter ${spec.label.toLowerCase()} first.`);
+      continue;
+    }
+    if (typeof value !== 'string') throw new WorkshopError(400, 'BadInput', `${spec.label} must be text.`);
+    if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
+      throw new WorkshopError(400, 'BadInput', spec.kind === 'mfa-code' ? `${spec.label} must be the 6 digits your authenticator shows.` : `${spec.label} is not valid.`);
+    }
+    inputs[spec.name] = value;
+  }
+  return inputs;
+}
