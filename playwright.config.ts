@@ -39,6 +39,7 @@ export default defineConfig({
       SANDBOX_PORT: String(E2E_SANDBOX_PORT),
       WORKSHOP_TOKEN: E2E_TOKEN,
       WORKSHOP_STATE_DIR: join(tmpdir(), `sts-workshop-e2e-${process.pid}`),
+      SANDBOX_PROPAGATION_MS: '0',
       ASTRO_TELEMETRY_DISABLED: '1',
     },
   },

@@ -16,6 +16,7 @@ import { originCheck, ownOrigins } from './guard/origin-check.ts';
 import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
+import { mountTools } from './routes/tools.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 
 export interface AppDeps {
@@ -27,8 +28,6 @@ export interface AppDeps {
   log: Log;
   /** Built site; omitted in tests that exercise the API only. */
   distDir?: string;
-  /** Extra API routes mounted under /api after the guards (e.g. the authenticator). */
-  extend?: (api: Hono<GuardEnv>) => void;
 }
 
 export function createApp(deps: AppDeps): Hono<GuardEnv> {
@@ -95,7 +94,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
     return c.json({ stopping: true }, 202);
   });
 
-  deps.extend?.(api);
+  mountTools(api, deps);
   api.all('*', (c) => c.json({ error: { code: 'NotFound', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404));
   api.onError((error, c) => {
     if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } }, error.status);

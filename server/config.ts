@@ -77,7 +77,8 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
         sandboxUrl && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
           ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
           : undefined,
-      propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 0),
+      // The workshop default simulates IAM propagation so learners see the waits; tests set 0.
+      propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 3000),
     },
     aws: {
       profile: values.profile ?? env.AWS_PROFILE,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { lessons as allLessons } from '../src/lessons/index.ts';
+import { findLeftovers } from '../src/lessons/shared/leftovers.ts';
 import type { Lesson } from '../src/lessons/lesson.ts';
 import { createApp } from './app.ts';
 import type { NotebookConfig } from './config.ts';
@@ -73,6 +74,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     awsNow: sandbox ? () => sandbox!.state.clock.now() : undefined,
     randomId: () => base32(randomBytes(5)),
   });
+  reportLeftovers(workshop, log);
   let port = config.port;
   const app = createApp({ port: () => port, token: config.token, workshop, target, redact: (t) => registry.redact(t), log, distDir: config.distDir });
   return {
@@ -89,6 +91,17 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
       await sandbox?.close();
     },
   };
+}
+
+/** On start, finds what earlier runs left and says where to remove it (never deletes on its own). */
+function reportLeftovers(workshop: Workshop, log: Log): void {
+  findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'))
+    .then((leftovers) => {
+      if (leftovers.length === 0) return;
+      const names = leftovers.map((l) => `${l.kind} ${l.name}`).join(', ');
+      log.info(`Found ${leftovers.length} resources left by earlier runs (${names}). Open the "Clean up" lesson to remove them.`);
+    })
+    .catch((error) => log.error('could not look for leftovers', error));
 }
 
 async function sandboxTarget(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<Target> {

@@ -6,7 +6,7 @@
  * to fail but succeeded is a failure. It schedules nothing and keeps no state between runs.
  */
 import type { StepEvent, StepStatus } from '../../src/lessons/events.ts';
-import type { Ledger, Lesson, Step, StepContext } from '../../src/lessons/lesson.ts';
+import type { AwsContext, Ledger, LedgerResource, Lesson, Step, StepContext } from '../../src/lessons/lesson.ts';
 import { createCallRecorder } from './call-recorder.ts';
 import { EventQueue } from './event-queue.ts';
 import type { Target } from './target.ts';
@@ -25,6 +25,10 @@ export interface RunStepInput {
   now(): number;
   /** The sandbox clock when the sandbox runs ahead (fast-forward); defaults to now(). */
   awsNow?(): number;
+  authenticator: StepContext['authenticator'];
+  sandbox?: AwsContext['sandbox'];
+  /** Undoes what a failed or stopped step created (recorded through its ledger). */
+  rollback(resources: LedgerResource[], log: (text: string) => void): Promise<void>;
 }
 
 export type FinalStatus = Exclude<StepStatus, 'idle' | 'running'>;
@@ -40,8 +44,21 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     signal: input.signal,
     now: input.now,
   });
+  const createdHere: LedgerResource[] = [];
+  const ledger: Ledger = {
+    ...input.ledger,
+    intend: async (resource) => {
+      createdHere.push(resource);
+      await input.ledger.intend(resource);
+    },
+    created: async (resource) => {
+      if (!createdHere.some((r) => r.kind === resource.kind && r.name === resource.name && r.parent === resource.parent)) createdHere.push(resource);
+      await input.ledger.created(resource);
+    },
+  };
   const ctx: StepContext = {
     aws: {
+      sandbox: input.sandbox,
       target: input.target.kind,
       region: input.target.region,
       accountId: input.target.accountId,
@@ -65,11 +82,21 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     },
     name: input.name,
     ownership: input.ownership,
-    ledger: input.ledger,
+    ledger,
+    authenticator: input.authenticator,
     sleep: (ms) => abortableSleep(ms, input.signal),
     now: () => new Date(input.awsNow ? input.awsNow() : input.now()),
   };
 
+  const undo = async () => {
+    if (createdHere.length === 0) return;
+    emit({ type: 'log', text: `Undoing what this step created (${createdHere.map((r) => `${r.kind} ${r.name}`).join(', ')}), so nothing is left behind.` });
+    try {
+      await input.rollback(createdHere, (text) => emit({ type: 'log', text }));
+    } catch (error) {
+      emit({ type: 'log', text: `Could not undo everything (${(error as Error).name}: ${(error as Error).message}); the Clean up lesson will find it.` });
+    }
+  };
   const finish = (status: FinalStatus) => {
     emit({ type: 'end', ok: status === 'succeeded' || status === 'expected-failure', status, ms: Math.round(input.now() - started) });
     queue.close();
@@ -83,6 +110,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
       const value = await input.step.run(ctx);
       if (expected) {
         emit({ type: 'error', name: 'UnexpectedSuccess', message: `Expected ${expected} error, but the step succeeded.`, expected: false });
+        await undo();
         return finish('failed');
       }
       emit({ type: 'result', value: value ?? null });
@@ -92,10 +120,12 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
       const name = String(error?.name ?? 'Error');
       if (input.signal.aborted) {
         emit({ type: 'error', name: 'Cancelled', message: 'Stopped by the learner; the call in flight was aborted.', expected: false });
+        await undo();
         return finish('cancelled');
       }
       const matches = expected !== undefined && (name === expected || error?.Code === expected);
       emit({ type: 'error', name, message: String(error?.message ?? thrown), expected: matches });
+      if (!matches) await undo();
       return finish(matches ? 'expected-failure' : 'failed');
     }
   })();

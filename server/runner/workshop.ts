@@ -7,8 +7,12 @@
  * lesson. It does not speak HTTP (app.ts does).
  */
 import type { StepStatus } from '../../src/lessons/events.ts';
-import type { Lesson, Step } from '../../src/lessons/lesson.ts';
+import type { LedgerResource, Lesson, Step } from '../../src/lessons/lesson.ts';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
+import { Authenticators } from './authenticator.ts';
+import { advanceSandboxClock } from './sandbox-clock.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
 import { WorkshopError } from './workshop-error.ts';
@@ -36,9 +40,11 @@ const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
 export class Workshop {
   readonly #deps: WorkshopDeps;
   readonly #runs = new Map<string, LessonRun>();
+  readonly authenticators: Authenticators;
 
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
+    this.authenticators = new Authenticators(deps.awsNow ?? deps.now);
     for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), state: {} });
   }
 
@@ -78,14 +84,16 @@ export class Workshop {
       }
     }
     const inputs = checkInputs(step, rawInputs);
-    if (step.phase === 'setup' && !run.runId) run.runId = this.#deps.randomId();
-    const runId = run.runId ?? this.#deps.randomId();
+    if (!run.runId) run.runId = this.#deps.randomId();
+    const runId = run.runId;
 
     const controller = new AbortController();
     run.inFlight = { step: step.id, controller };
     run.statuses.set(step.id, 'running');
-    const ledgerBase = { runId, lesson: slug, account: this.#deps.target.accountId, target: this.#deps.target.kind };
+    const target = this.#deps.target;
+    const ledgerBase = { runId, lesson: slug, account: target.accountId, target: target.kind };
     const ledger = this.#deps.ledger;
+    const ledgerView = this.ledgerFor(slug, runId);
     const events = runStep({
       lesson,
       step,
@@ -104,11 +112,16 @@ export class Workshop {
           { Key: 'sts-workshop:lesson', Value: slug },
         ],
       },
-      ledger: {
-        intend: (r) => ledger.append({ ...ledgerBase, ...r, op: 'intend-create' }),
-        created: (r) => ledger.append({ ...ledgerBase, ...r, op: 'created' }),
-        deleted: (r) => ledger.append({ ...ledgerBase, ...r, op: 'deleted' }),
+      ledger: ledgerView,
+      authenticator: {
+        register: (serialNumber, seed, label) => {
+          this.#deps.registerSecret(seed, 'MFASeed');
+          this.authenticators.register(slug, serialNumber, seed, label);
+        },
+        codes: () => this.authenticators.view(slug),
       },
+      sandbox: target.kind === 'sandbox' ? { advanceClock: (seconds) => advanceSandboxClock(target, seconds) } : undefined,
+      rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
     });
     events.done.then((status) => this.#finish(lesson, step, status));
     return events;
@@ -119,6 +132,25 @@ export class Workshop {
     if (!run) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
     if (run.inFlight?.step !== stepId) throw new WorkshopError(409, 'NotRunning', 'This step is not running.');
     run.inFlight.controller.abort();
+  }
+
+  /** A ledger bound to this target's account, a lesson and a run. */
+  ledgerFor(lesson: string, runId: string) {
+    const target = this.#deps.target;
+    const base = { runId, lesson, account: target.accountId, target: target.kind };
+    const ledger = this.#deps.ledger;
+    return {
+      intend: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'intend-create' }),
+      created: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'created' }),
+      deleted: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'deleted' }),
+      outstanding: () => ledger.outstanding({ account: target.accountId, target: target.kind }),
+    };
+  }
+
+  /** An IAM client with the notebook's own credentials (rollback, clean-up). */
+  adminIam(): IAMClient {
+    const t = this.#deps.target;
+    return new IAMClient({ region: t.region, endpoint: t.endpoint, credentials: t.credentials });
   }
 
   /** The lesson state, for the built-in authenticator and the clean-up lesson. */
@@ -135,6 +167,7 @@ export class Workshop {
       run.statuses = new Map([[step.id, status]]);
       run.state = {};
       run.runId = undefined;
+      this.authenticators.forget(lesson.slug);
     }
   }
 }

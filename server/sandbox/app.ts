@@ -17,10 +17,11 @@ import { s3ErrorXml } from './protocol/s3-xml.ts';
 import { iamOperations } from './services/iam/index.ts';
 import type { QueryOperations } from './services/query-call.ts';
 import { handleS3 } from './services/s3/index.ts';
+import { sandboxOperations } from './services/sandbox-control.ts';
 import { stsOperations } from './services/sts/index.ts';
 import type { SandboxState } from './state.ts';
 
-const QUERY_SERVICES: Record<QueryService, QueryOperations> = { sts: stsOperations, iam: iamOperations };
+const QUERY_SERVICES: Record<QueryService, QueryOperations> = { sts: stsOperations, iam: iamOperations, sandbox: sandboxOperations };
 const MAX_BODY = 16 * 1024 * 1024;
 
 export interface SandboxAppOptions {
@@ -72,7 +73,7 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
         const response = await handleS3({ state, principal, method: c.req.method, rawPath, rawQuery, headers, body, region: auth.region, requestId });
         return withAwsHeaders(response, 's3', requestId, state);
       }
-      const operations = QUERY_SERVICES[service as QueryService];
+      const operations = Object.hasOwn(QUERY_SERVICES, service) ? QUERY_SERVICES[service as QueryService] : undefined;
       if (!operations) throw new AwsError('InvalidAction', `The sandbox does not implement the ${service} service.`, 400);
       const params = QueryParams.parse(new TextDecoder().decode(body));
       const action = params.get('Action');
@@ -92,7 +93,7 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
       const xml =
         service === 's3'
           ? s3ErrorXml(error, requestId, state.ids.hex(24))
-          : queryErrorXml(service === 'iam' ? 'iam' : 'sts', error, requestId);
+          : queryErrorXml(service === 'iam' || service === 'sandbox' ? service : 'sts', error, requestId);
       const type = service === 's3' ? 'application/xml' : 'text/xml';
       const response = new Response(c.req.method === 'HEAD' ? null : xml, { status: error.status, headers: { 'content-type': type } });
       return withAwsHeaders(response, service, requestId, state);

@@ -47,6 +47,11 @@ export interface AwsContext {
   federationUrl: string;
   /** Aborted when the learner presses Stop. */
   signal: AbortSignal;
+  /** Sandbox-only controls; undefined on real AWS. */
+  sandbox?: {
+    /** Moves the sandbox's clock forward (credentials expire, codes move on). */
+    advanceClock(seconds: number): Promise<{ now: string; offsetSeconds: number }>;
+  };
 }
 
 /** Everything a step may use. State holds names, ARNs and (in memory only) credentials. */
@@ -66,15 +71,27 @@ export interface StepContext<S = Record<string, unknown>> {
   ledger: Ledger;
   /** Sleeps `ms`, or rejects when the run is stopped. */
   sleep(ms: number): Promise<void>;
-  /** The current time (injected; the sandbox may run ahead of it). */
+  /** The current time as the target sees it (the sandbox's clock may run ahead of the wall). */
   now(): Date;
+  /** The page's built-in authenticator: register the virtual MFA device setup created. */
+  authenticator: {
+    register(serialNumber: string, base32Seed: string, label: string): void;
+    /** The current code and the one after it, computed on the server. */
+    codes(): { code: string; nextCode: string; secondsLeft: number } | undefined;
+  };
 }
 
+/**
+ * A resource a lesson creates, as the ledger records it. Names: a user, role or policy name; an
+ * access key id; an MFA device's serial number (its ARN, known before creation); for an
+ * attachment, the attached policy's ARN with the user or role as parent.
+ */
 export interface LedgerResource {
   kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket';
   name: string;
   /** The owning user or role, for children (access keys, inline policies, attachments). */
   parent?: string;
+  parentKind?: 'user' | 'role';
   arn?: string;
 }
 
@@ -83,6 +100,8 @@ export interface Ledger {
   intend(resource: LedgerResource): Promise<void>;
   created(resource: LedgerResource): Promise<void>;
   deleted(resource: LedgerResource): Promise<void>;
+  /** Resources recorded in this account and target and not yet deleted, by any run, oldest first. */
+  outstanding(): Promise<(LedgerResource & { runId: string; lesson: string })[]>;
 }
 
 export interface Step<S = any> {

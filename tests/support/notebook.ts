@@ -18,7 +18,7 @@ export const ORIGIN = `http://127.0.0.1:${PORT}`;
 export async function testNotebook(options: { lessons?: Lesson[]; env?: Record<string, string> } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'stsw-test-'));
   const logLines: string[] = [];
-  const config = readConfig([], { WORKSHOP_TOKEN: TOKEN, SANDBOX_PORT: '0', WORKSHOP_STATE_DIR: stateDir, ...options.env });
+  const config = readConfig([], { WORKSHOP_TOKEN: TOKEN, SANDBOX_PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0', ...options.env });
   const notebook = await createNotebook(config, { lessons: options.lessons, writeLog: (l) => logLines.push(l) });
   notebook.bindPort(PORT);
   return Object.assign(notebook, { stateDir, logLines, request: (path: string, init: RequestInit = {}) => request(notebook, path, init) });

@@ -12,6 +12,8 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 export const NAMESPACES = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  /** Sandbox-only control operations (not an AWS service). */
+  sandbox: 'https://sts-workshop.invalid/sandbox/2026-11-01/',
 } as const;
 
 export type QueryService = keyof typeof NAMESPACES;

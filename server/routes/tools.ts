@@ -1,0 +1,60 @@
+/**
+ * API routes around the steps: the built-in authenticator (current code computed on the
+ * server; the QR code only on an explicit POST, never redacted and never cached, because it is
+ * the one deliberate reveal of the seed), the sandbox clock fast-forward, and the leftovers
+ * report and clean-up that the clean-up lesson and the banner use.
+ */
+import type { Hono } from 'hono';
+import { findLeftovers, removeLeftovers } from '../../src/lessons/shared/leftovers.ts';
+import type { GuardEnv } from '../guard/guard-env.ts';
+import type { Log } from '../log.ts';
+import { advanceSandboxClock } from '../runner/sandbox-clock.ts';
+import type { Target } from '../runner/target.ts';
+import type { Workshop } from '../runner/workshop.ts';
+import { WorkshopError } from '../runner/workshop-error.ts';
+
+export interface ToolDeps {
+  workshop: Workshop;
+  target: Target;
+  log: Log;
+}
+
+export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolDeps): void {
+  api.get('/lessons/:lesson/authenticator', (c) => {
+    const view = workshop.authenticators.view(c.req.param('lesson'));
+    if (!view) throw new WorkshopError(404, 'NoDevice', 'This lesson has no MFA device yet: run the setup step that creates it.');
+    return c.json(view);
+  });
+
+  api.post('/lessons/:lesson/authenticator/qr', async (c) => {
+    const dataUrl = await workshop.authenticators.qr(c.req.param('lesson'));
+    if (!dataUrl) throw new WorkshopError(404, 'NoDevice', 'This lesson has no MFA device yet: run the setup step that creates it.');
+    c.header('Cache-Control', 'no-store');
+    return c.body(JSON.stringify({ dataUrl, warning: 'This QR code is the device secret: anyone who scans it can make codes. Do not share or screenshot it.' }), 200, {
+      'content-type': 'application/json',
+    });
+  });
+
+  api.post('/sandbox/clock', async (c) => {
+    if (target.kind !== 'sandbox') throw new WorkshopError(409, 'NotSandbox', 'Only the offline sandbox has a clock to fast-forward.');
+    const body = (await c.req.json().catch(() => ({}))) as { seconds?: unknown };
+    const seconds = Number(body.seconds);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 7 * 24 * 3600) throw new WorkshopError(400, 'BadInput', 'seconds must be a whole number from 1 to 604800.');
+    return c.json(await advanceSandboxClock(target, seconds));
+  });
+
+  api.get('/cleanup', async (c) => {
+    const leftovers = await findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'));
+    return c.json({ account: target.accountId, target: target.kind, leftovers });
+  });
+
+  api.post('/cleanup', async (c) => {
+    const ledger = workshop.ledgerFor('clean-up', 'sweep');
+    const iam = workshop.adminIam();
+    const leftovers = await findLeftovers(iam, ledger);
+    const removed: string[] = [];
+    await removeLeftovers(iam, ledger, leftovers, (text) => removed.push(text));
+    log.info(`clean-up removed ${leftovers.length} resources`);
+    return c.json({ removed, remaining: await findLeftovers(iam, ledger) });
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Finds what earlier runs left behind, and removes it. Two sources, as the ledger design asks:
+ * the ledger's outstanding records (which also catch a resource whose create call was sent but
+ * never answered), then IAM's own list calls under the `/sts-workshop/` path, keeping only what
+ * carries our `sts-workshop:run` tag (never a name pattern alone). Removal goes through
+ * teardown.ts in dependency order. Pure SDK code: the clean-up lesson shows and runs it.
+ */
+import {
+  IAMClient,
+  ListPoliciesCommand,
+  ListRolesCommand,
+  ListRoleTagsCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+  ListVirtualMFADevicesCommand,
+  GetPolicyCommand,
+} from '@aws-sdk/client-iam';
+import type { Ledger, LedgerResource } from '../lesson.ts';
+import { gone, removeResources } from './teardown.ts';
+
+export const WORKSHOP_PATH = '/sts-workshop/';
+export const RUN_TAG = 'sts-workshop:run';
+
+export interface Leftover extends LedgerResource {
+  /** Where it was found: the ledger, IAM's list calls, or both. */
+  source: 'ledger' | 'iam' | 'both';
+  runId?: string;
+}
+
+const TOP_LEVEL: LedgerResource['kind'][] = ['user', 'role', 'policy', 'mfa-device'];
+
+export async function findLeftovers(iam: IAMClient, ledger: Ledger): Promise<Leftover[]> {
+  const found = new Map<string, Leftover>();
+  const add = (r: LedgerResource, source: 'ledger' | 'iam', runId?: string) => {
+    const key = `${r.kind}|${r.parent ?? ''}|${r.name}`;
+    const seen = found.get(key);
+    found.set(key, seen ? { ...seen, source: seen.source === source ? source : 'both' } : { ...r, source, runId });
+  };
+
+  for (const record of await ledger.outstanding()) {
+    const { runId, lesson: _lesson, ...resource } = record;
+    add(resource, 'ledger', runId);
+  }
+
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListUsersCommand({ PathPrefix: WORKSHOP_PATH, Marker: marker }));
+    for (const user of page.Users ?? []) {
+      const tags = await gone(iam.send(new ListUserTagsCommand({ UserName: user.UserName })));
+      const run = tags?.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+      if (run) add({ kind: 'user', name: user.UserName!, arn: user.Arn }, 'iam', run);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  do {
+    const page = await iam.send(new ListRolesCommand({ PathPrefix: WORKSHOP_PATH, Marker: marker }));
+    for (const role of page.Roles ?? []) {
+      const tags = await gone(iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName })));
+      const run = tags?.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+      if (run) add({ kind: 'role', name: role.RoleName!, arn: role.Arn }, 'iam', run);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  do {
+    const page = await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: WORKSHOP_PATH, Marker: marker }));
+    for (const policy of page.Policies ?? []) {
+      const full = await gone(iam.send(new GetPolicyCommand({ PolicyArn: policy.Arn })));
+      const run = full?.Policy?.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+      if (run) add({ kind: 'policy', name: policy.PolicyName!, arn: policy.Arn }, 'iam', run);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  do {
+    const page = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', Marker: marker }));
+    for (const device of page.VirtualMFADevices ?? []) {
+      const run = device.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+      if (device.SerialNumber?.includes(`:mfa${WORKSHOP_PATH}`) && run) add({ kind: 'mfa-device', name: device.SerialNumber }, 'iam', run);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  return [...found.values()];
+}
+
+/** Removes everything found, children through their parents; records each delete in the ledger. */
+export async function removeLeftovers(iam: IAMClient, ledger: Ledger, leftovers: Leftover[], log: (text: string) => void = () => {}): Promise<void> {
+  const parents = new Set(leftovers.filter((l) => l.kind === 'user' || l.kind === 'role').map((l) => l.name));
+  // Children of a user or role that is itself being removed go with it.
+  const own = leftovers.filter((l) => TOP_LEVEL.includes(l.kind) || !l.parent || !parents.has(l.parent));
+  await removeResources(iam, ledger, own, log);
+  // Records of children that went with their parent are closed too.
+  for (const child of leftovers.filter((l) => !own.includes(l))) await ledger.deleted(child);
+}

@@ -1,0 +1,147 @@
+/**
+ * Deletes what the lessons create, in the order IAM requires (a user's access keys, MFA
+ * devices, inline and attached policies before the user; a role's policies before the role;
+ * a managed policy's attachments and old versions before the policy), tolerating what is
+ * already gone (NoSuchEntity). Every delete is recorded in the ledger. Used by lesson teardown
+ * steps, by the runner's rollback of a failed step, and by the clean-up sweeper.
+ */
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DeleteVirtualMFADeviceCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListMFADevicesCommand,
+  ListVirtualMFADevicesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import type { Ledger, LedgerResource } from '../lesson.ts';
+
+export async function gone<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (name === 'NoSuchEntityException' || name === 'NoSuchEntity') return undefined;
+    throw error;
+  }
+}
+
+/** Deletes an IAM user and everything hanging off it. */
+export async function deleteUser(iam: IAMClient, ledger: Ledger, userName: string): Promise<void> {
+  const keys = await gone(iam.send(new ListAccessKeysCommand({ UserName: userName })));
+  if (!keys) return ledger.deleted({ kind: 'user', name: userName });
+  for (const key of keys.AccessKeyMetadata ?? []) {
+    await gone(iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: key.AccessKeyId })));
+    await ledger.deleted({ kind: 'access-key', name: key.AccessKeyId!, parent: userName });
+  }
+  const devices = await gone(iam.send(new ListMFADevicesCommand({ UserName: userName })));
+  for (const device of devices?.MFADevices ?? []) await deleteMfaDevice(iam, ledger, device.SerialNumber!);
+  const inline = await gone(iam.send(new ListUserPoliciesCommand({ UserName: userName })));
+  for (const policyName of inline?.PolicyNames ?? []) {
+    await gone(iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })));
+    await ledger.deleted({ kind: 'user-policy', name: policyName, parent: userName });
+  }
+  const attached = await gone(iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })));
+  for (const policy of attached?.AttachedPolicies ?? []) {
+    await gone(iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policy.PolicyArn })));
+    await ledger.deleted({ kind: 'attachment', name: policy.PolicyArn!, parent: userName, parentKind: 'user' });
+  }
+  await gone(iam.send(new DeleteUserCommand({ UserName: userName })));
+  await ledger.deleted({ kind: 'user', name: userName });
+}
+
+/** Deactivates a virtual MFA device if it is assigned to a user, then deletes it. */
+export async function deleteMfaDevice(iam: IAMClient, ledger: Ledger, serialNumber: string): Promise<void> {
+  const assigned = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
+  const user = assigned.VirtualMFADevices?.find((d) => d.SerialNumber === serialNumber)?.User?.UserName;
+  if (user) await gone(iam.send(new DeactivateMFADeviceCommand({ UserName: user, SerialNumber: serialNumber })));
+  await gone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
+  await ledger.deleted({ kind: 'mfa-device', name: serialNumber });
+}
+
+/** Deletes an IAM role and its inline and attached policies (never the managed policies themselves). */
+export async function deleteRole(iam: IAMClient, ledger: Ledger, roleName: string): Promise<void> {
+  const inline = await gone(iam.send(new ListRolePoliciesCommand({ RoleName: roleName })));
+  if (!inline) return ledger.deleted({ kind: 'role', name: roleName });
+  for (const policyName of inline.PolicyNames ?? []) {
+    await gone(iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+    await ledger.deleted({ kind: 'role-policy', name: policyName, parent: roleName });
+  }
+  const attached = await gone(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName })));
+  for (const policy of attached?.AttachedPolicies ?? []) {
+    await gone(iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.PolicyArn })));
+    await ledger.deleted({ kind: 'attachment', name: policy.PolicyArn!, parent: roleName, parentKind: 'role' });
+  }
+  await gone(iam.send(new DeleteRoleCommand({ RoleName: roleName })));
+  await ledger.deleted({ kind: 'role', name: roleName });
+}
+
+/** Deletes a customer managed policy: its non-default versions, then the policy. Detach it first. */
+export async function deletePolicy(iam: IAMClient, ledger: Ledger, policyArn: string, name = policyArn): Promise<void> {
+  if (policyArn.startsWith('arn:aws:iam::aws:policy/')) throw new Error('Refusing to delete an AWS managed policy');
+  const versions = await gone(iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn })));
+  for (const version of versions?.Versions ?? []) {
+    if (!version.IsDefaultVersion) await gone(iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: version.VersionId })));
+  }
+  await gone(iam.send(new DeletePolicyCommand({ PolicyArn: policyArn })));
+  await ledger.deleted({ kind: 'policy', name, arn: policyArn });
+}
+
+const ORDER: LedgerResource['kind'][] = ['attachment', 'role-policy', 'user-policy', 'access-key', 'mfa-device', 'role', 'user', 'policy', 'bucket'];
+
+/**
+ * Removes a list of recorded resources in dependency order: roles and users (with everything
+ * on them) before managed policies and MFA devices that may still be attached to them.
+ */
+export async function removeResources(iam: IAMClient, ledger: Ledger, resources: LedgerResource[], log: (text: string) => void = () => {}): Promise<void> {
+  const sorted = [...resources].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  for (const r of sorted) {
+    switch (r.kind) {
+      case 'attachment':
+        if (r.parentKind === 'role') await gone(iam.send(new DetachRolePolicyCommand({ RoleName: r.parent, PolicyArn: r.name })));
+        else await gone(iam.send(new DetachUserPolicyCommand({ UserName: r.parent, PolicyArn: r.name })));
+        await ledger.deleted(r);
+        break;
+      case 'role-policy':
+        await gone(iam.send(new DeleteRolePolicyCommand({ RoleName: r.parent, PolicyName: r.name })));
+        await ledger.deleted(r);
+        break;
+      case 'user-policy':
+        await gone(iam.send(new DeleteUserPolicyCommand({ UserName: r.parent, PolicyName: r.name })));
+        await ledger.deleted(r);
+        break;
+      case 'access-key':
+        await gone(iam.send(new DeleteAccessKeyCommand({ UserName: r.parent, AccessKeyId: r.name })));
+        await ledger.deleted(r);
+        break;
+      case 'mfa-device':
+        await deleteMfaDevice(iam, ledger, r.name);
+        break;
+      case 'role':
+        await deleteRole(iam, ledger, r.name);
+        break;
+      case 'user':
+        await deleteUser(iam, ledger, r.name);
+        break;
+      case 'policy':
+        await deletePolicy(iam, ledger, r.arn ?? r.name, r.name);
+        break;
+      case 'bucket':
+        break;
+    }
+    log(`Removed ${r.kind} ${r.name}`);
+  }
+}
