@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiErrorMessage, callSummary, endLine, formatMs, isStepStatus, operationName, pretty, serviceName, statusLabel, statusesFrom } from './render-event.ts';
+
+test('status labels are the exact indicator texts', () => {
+  assert.deepEqual(Object.values(statusLabel), ['idle', 'running', 'succeeded', 'failed', 'failed as expected', 'cancelled']);
+  assert.equal(isStepStatus('expected-failure'), true);
+  assert.equal(isStepStatus('failed as expected'), false);
+});
+
+test('formatMs', () => {
+  assert.equal(formatMs(14), '14 ms');
+  assert.equal(formatMs(14.6), '15 ms');
+  assert.equal(formatMs(1234), '1.2 s');
+  assert.equal(formatMs(12_345), '12 s');
+  assert.equal(formatMs(125_000), '2 min 5 s');
+  assert.equal(formatMs(120_000), '2 min');
+  assert.equal(formatMs(Number.NaN), '');
+  assert.equal(formatMs(-1), '');
+});
+
+test('callSummary names service, operation and duration', () => {
+  assert.equal(callSummary({ service: 'STS', operation: 'GetCallerIdentity', ms: 14 }), 'STS · GetCallerIdentity · 14 ms');
+  assert.equal(callSummary({ service: 'IAMClient', operation: 'CreateUserCommand', ms: 1500 }), 'IAM · CreateUser · 1.5 s');
+  assert.equal(serviceName('Client'), 'Client');
+  assert.equal(operationName('Command'), 'Command');
+});
+
+test('pretty prints JSON, strings as they are, and survives odd values', () => {
+  assert.equal(pretty({ Account: '123456789012' }), '{\n  "Account": "123456789012"\n}');
+  assert.equal(pretty('plain <b>text</b>'), 'plain <b>text</b>');
+  assert.equal(pretty(undefined), '(no value)');
+  assert.equal(pretty(null), 'null');
+  assert.equal(pretty(10n), '"10"');
+  const loop: Record<string, unknown> = { a: 1 };
+  loop.self = loop;
+  assert.match(pretty(loop), /\[circular\]/);
+});
+
+test('apiErrorMessage uses the API message and falls back to the status', () => {
+  assert.equal(apiErrorMessage(409, '{"error":{"code":"Conflict","message":"Step is already running"}}'), 'Step is already running');
+  assert.equal(apiErrorMessage(400, '{"error":{"code":"BadInput","message":"code must be 6 digits"}}'), 'code must be 6 digits');
+  assert.equal(apiErrorMessage(409, ''), 'This step is already running.');
+  assert.equal(apiErrorMessage(502, '<html>bad gateway</html>'), 'The notebook server answered HTTP 502.');
+  assert.match(apiErrorMessage(401, ''), /URL the terminal printed/);
+  assert.match(apiErrorMessage(401, '{"error":{"code":"Unauthorized","message":"Missing token."}}'), /^Missing token\. Open the notebook/);
+});
+
+test('statusesFrom reads GET /api/lessons and skips junk', () => {
+  const map = statusesFrom({
+    lessons: [
+      { slug: 'who-am-i', steps: [{ id: 'get-caller-identity', status: 'succeeded' }, { id: 'x', status: 'bogus' }, null] },
+      { slug: 5, steps: [] },
+      null,
+    ],
+  });
+  assert.deepEqual([...map], [['who-am-i/get-caller-identity', 'succeeded']]);
+  assert.equal(statusesFrom(null).size, 0);
+  assert.equal(statusesFrom({ lessons: 'no' }).size, 0);
+});
+
+test('endLine', () => {
+  assert.equal(endLine('succeeded', 14), 'Succeeded in 14 ms');
+  assert.equal(endLine('expected-failure', 1200), 'Failed as expected in 1.2 s');
+  assert.equal(endLine('cancelled', Number.NaN), 'Cancelled');
+});

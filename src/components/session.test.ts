@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeFailure, describeSession } from './session.ts';
+
+test('sandbox session reads calmly', () => {
+  assert.deepEqual(describeSession({ target: 'sandbox', accountId: '123456789012', region: 'us-east-1', arn: 'arn:aws:iam::123456789012:user/workshop' }), {
+    state: 'sandbox',
+    text: 'Offline sandbox · account 123456789012 · us-east-1',
+    detail: 'arn:aws:iam::123456789012:user/workshop',
+  });
+});
+
+test('real AWS session is a warning', () => {
+  const view = describeSession({ target: 'aws', accountId: '111122223333', region: 'eu-west-1', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/me' });
+  assert.equal(view.state, 'aws');
+  assert.equal(view.text, 'REAL AWS · account 111122223333 · eu-west-1');
+});
+
+test('an unknown target is treated as real AWS, never as the sandbox', () => {
+  assert.equal(describeSession({ target: 'mystery' }).state, 'aws');
+  assert.equal(describeSession(null).text, 'REAL AWS');
+});
+
+test('failures explain what to do', () => {
+  assert.equal(describeFailure(401).state, 'unauthorized');
+  assert.match(describeFailure(401).text, /URL the terminal printed/);
+  assert.equal(describeFailure(0).state, 'unreachable');
+  assert.equal(describeFailure(500).state, 'error');
+});
