@@ -1,8 +1,8 @@
 /**
  * API routes around the steps: the built-in authenticator (current code computed on the
  * server; the QR code only on an explicit POST, never redacted and never cached, because it is
- * the one deliberate reveal of the seed), the sandbox clock fast-forward, and the leftovers
- * report and clean-up that the clean-up lesson and the banner use.
+ * the deliberate reveal of the seed), the one-time reveal of an offered secret (a console
+ * sign-in URL), the sandbox clock fast-forward, and the leftovers report and clean-up.
  */
 import type { Hono } from 'hono';
 import { findLeftovers, removeLeftovers } from '../../src/lessons/shared/leftovers.ts';
@@ -33,6 +33,12 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
     return c.body(JSON.stringify({ dataUrl, warning: 'This QR code is the device secret: anyone who scans it can make codes. Do not share or screenshot it.' }), 200, {
       'content-type': 'application/json',
     });
+  });
+
+  api.post('/lessons/:lesson/offers/:name/reveal', (c) => {
+    const revealed = workshop.reveal(c.req.param('lesson'), c.req.param('name'));
+    c.header('Cache-Control', 'no-store');
+    return c.body(JSON.stringify(revealed), 200, { 'content-type': 'application/json' });
   });
 
   api.post('/sandbox/clock', async (c) => {

@@ -26,6 +26,7 @@ export interface RunStepInput {
   /** The sandbox clock when the sandbox runs ahead (fast-forward); defaults to now(). */
   awsNow?(): number;
   authenticator: StepContext['authenticator'];
+  offer: StepContext['offer'];
   sandbox?: AwsContext['sandbox'];
   /** Undoes what a failed or stopped step created (recorded through its ledger). */
   rollback(resources: LedgerResource[], log: (text: string) => void): Promise<void>;
@@ -84,6 +85,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     ownership: input.ownership,
     ledger,
     authenticator: input.authenticator,
+    offer: input.offer,
     sleep: (ms) => abortableSleep(ms, input.signal),
     now: () => new Date(input.awsNow ? input.awsNow() : input.now()),
   };

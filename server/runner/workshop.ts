@@ -17,8 +17,16 @@ import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
 import { WorkshopError } from './workshop-error.ts';
 
+interface Offer {
+  value: string;
+  label: string;
+  expiresAt?: number;
+  revealed: boolean;
+}
+
 interface LessonRun {
   statuses: Map<string, StepStatus>;
+  offers: Map<string, Offer>;
   state: Record<string, unknown>;
   runId?: string;
   inFlight?: { step: string; controller: AbortController };
@@ -45,7 +53,7 @@ export class Workshop {
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
     this.authenticators = new Authenticators(deps.awsNow ?? deps.now);
-    for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), state: {} });
+    for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), offers: new Map(), state: {} });
   }
 
   describe() {
@@ -120,6 +128,11 @@ export class Workshop {
         },
         codes: () => this.authenticators.view(slug),
       },
+      offer: (name, value, details) => {
+        this.#deps.registerSecret(value, details.label);
+        run.offers.set(name, { value, label: details.label, expiresAt: details.expiresAt?.getTime(), revealed: false });
+        return { $offer: name, label: details.label, masked: details.mask, expiresAt: details.expiresAt?.toISOString() };
+      },
       sandbox: target.kind === 'sandbox' ? { advanceClock: (seconds) => advanceSandboxClock(target, seconds) } : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
     });
@@ -153,6 +166,21 @@ export class Workshop {
     return new IAMClient({ region: t.region, endpoint: t.endpoint, credentials: t.credentials });
   }
 
+  /**
+   * Hands an offered secret to the page, once: a second reveal is refused, and so is an expired
+   * one. The caller must not log or redact-stream it; this is the deliberate reveal.
+   */
+  reveal(slug: string, name: string): { value: string; label: string; expiresAt?: string } {
+    const offer = this.#runs.get(slug)?.offers.get(name);
+    if (!offer) throw new WorkshopError(404, 'NoSuchOffer', 'Nothing to reveal here: run the step that makes it first.');
+    if (offer.expiresAt !== undefined && (this.#deps.awsNow ?? this.#deps.now)() >= offer.expiresAt) {
+      throw new WorkshopError(409, 'Expired', `The ${offer.label} has expired: run the step again for a new one.`);
+    }
+    if (offer.revealed) throw new WorkshopError(409, 'AlreadyRevealed', `The ${offer.label} was already shown once; run the step again for a new one.`);
+    offer.revealed = true;
+    return { value: offer.value, label: offer.label, expiresAt: offer.expiresAt === undefined ? undefined : new Date(offer.expiresAt).toISOString() };
+  }
+
   /** The lesson state, for the built-in authenticator and the clean-up lesson. */
   stateOf(slug: string): Record<string, unknown> | undefined {
     return this.#runs.get(slug)?.state;
@@ -166,6 +194,7 @@ export class Workshop {
     if (status === 'succeeded' && teardown.length > 0 && teardown[teardown.length - 1] === step) {
       run.statuses = new Map([[step.id, status]]);
       run.state = {};
+      run.offers.clear();
       run.runId = undefined;
       this.authenticators.forget(lesson.slug);
     }

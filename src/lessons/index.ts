@@ -3,9 +3,15 @@
  * both read it; nothing else registers lessons.
  */
 import type { Lesson } from './lesson.ts';
+import howThisWorks from './how-this-works/steps.ts';
 import whoAmI from './who-am-i/steps.ts';
+import assumeRole from './assume-role/steps.ts';
+import assumeRoleMfa from './assume-role-mfa/steps.ts';
+import sessionTokenMfa from './session-token-mfa/steps.ts';
+import federatedConsole from './federated-console/steps.ts';
+import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [whoAmI];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);

@@ -73,6 +73,12 @@ export interface StepContext<S = Record<string, unknown>> {
   sleep(ms: number): Promise<void>;
   /** The current time as the target sees it (the sandbox's clock may run ahead of the wall). */
   now(): Date;
+  /**
+   * Holds a secret the learner may need to see (a console sign-in URL) in server memory and
+   * returns a masked placeholder for the step's result. The page reveals it only on an explicit
+   * POST, once, and never in the stream, the log or the ledger.
+   */
+  offer(name: string, value: string, details: { label: string; expiresAt?: Date; mask: string }): OfferRef;
   /** The page's built-in authenticator: register the virtual MFA device setup created. */
   authenticator: {
     register(serialNumber: string, base32Seed: string, label: string): void;
@@ -86,6 +92,14 @@ export interface StepContext<S = Record<string, unknown>> {
  * access key id; an MFA device's serial number (its ARN, known before creation); for an
  * attachment, the attached policy's ARN with the user or role as parent.
  */
+/** What a step's result carries in place of an offered secret; the page renders a reveal control. */
+export interface OfferRef {
+  $offer: string;
+  label: string;
+  masked: string;
+  expiresAt?: string;
+}
+
 export interface LedgerResource {
   kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket';
   name: string;

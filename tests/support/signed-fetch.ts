@@ -31,5 +31,5 @@ export async function signedFetch(o: SignedFetchOptions): Promise<Response> {
     body,
   });
   const qs = o.query ? '?' + Object.entries(o.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') : '';
-  return fetch(`${o.url}${o.path ?? '/'}${qs}`, { method: o.method ?? 'POST', headers: signed.headers as Record<string, string>, body: o.method === 'GET' || o.method === 'HEAD' ? undefined : body });
+  return fetch(`${o.url}${o.path ?? '/'}${qs}`, { method: o.method ?? 'POST', headers: signed.headers as Record<string, string>, body: o.method === 'GET' || o.method === 'HEAD' ? undefined : (body as BodyInit) });
 }

@@ -8,7 +8,7 @@ import { defineLesson } from '../lesson.ts';
 export default defineLesson({
   slug: 'who-am-i',
   title: 'Who am I?',
-  summary: 'Ask STS which identity your credentials belong to, and see how the SDK found them.',
+  summary: "Ask STS which identity your credentials belong to, and see how the SDK found them.",
   steps: [
     {
       id: 'get-caller-identity',
