@@ -1,0 +1,199 @@
+/**
+ * The sandbox console: what `Action=login` opens. A console session (cookie
+ * `sandbox-console`, HttpOnly, SameSite=Lax, Path=/console) points at the role session whose
+ * credentials got the sign-in token; every page rebuilds that role-session Principal from
+ * the store and asks auth/authorize.ts, so the console is allowed exactly what a signed
+ * request with those credentials would be. `GET /console/` shows who is signed in, until when,
+ * the Issuer link and an S3 panel (ListBuckets, and a CreateBucket form guarded by a
+ * per-session CSRF token and an Origin check). Strict CSP, no script, no-store.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import type { Principal } from '../auth/principal.ts';
+import { assumedRoleArn } from '../auth/principal.ts';
+import { AwsError } from '../errors.ts';
+import type { SandboxState } from '../state.ts';
+import type { ConsoleSession, SigninToken } from '../store.ts';
+import { consolePage, messagePage, type BucketRow, type Flash } from './console-page.ts';
+import { createBucketFor, listVisibleBuckets } from './s3/buckets.ts';
+
+export const CONSOLE_COOKIE = 'sandbox-console';
+const CONSOLE_REGION = 'us-east-1';
+const DAY = 24 * 3600 * 1000;
+
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+interface ConsoleExtras {
+  /** The broker's sign-in page from Action=login, shown as the way back. */
+  issuer?: string;
+  /** Per-session token the console's forms must echo. */
+  csrf: string;
+}
+
+/** Kept beside the store's ConsoleSession (keyed by the object), so store.ts keeps its shape. */
+const extras = new WeakMap<ConsoleSession, ConsoleExtras>();
+
+/** Called by federation.ts when a sign-in token is redeemed. */
+export function openConsoleSession(state: SandboxState, token: SigninToken, issuer: string | undefined): ConsoleSession {
+  const now = state.clock.now();
+  for (const [id, old] of state.store.consoleSessions) if (old.expiresAt < now - DAY) state.store.consoleSessions.delete(id);
+  const session: ConsoleSession = {
+    id: state.ids.hex(32),
+    accountId: token.accountId,
+    sessionAccessKeyId: token.sessionAccessKeyId,
+    expiresAt: token.consoleExpiresAt,
+  };
+  state.store.consoleSessions.set(session.id, session);
+  extras.set(session, { issuer, csrf: state.ids.hex(32) });
+  return session;
+}
+
+export function consoleCookie(session: ConsoleSession): string {
+  return `${CONSOLE_COOKIE}=${session.id}; HttpOnly; SameSite=Lax; Path=/console`;
+}
+
+/** The role session behind a console session, as authenticate.ts would build it; undefined once gone. */
+export function consolePrincipal(state: SandboxState, console: ConsoleSession): Extract<Principal, { type: 'AssumedRole' }> | undefined {
+  const session = state.store.sessions.get(console.sessionAccessKeyId);
+  if (!session || session.source !== 'AssumeRole' || session.accountId !== console.accountId) return undefined;
+  const account = state.store.accounts.get(session.accountId);
+  const role = account?.roles.get(session.roleName ?? '');
+  if (!account || !role || role.id !== session.roleId) return undefined;
+  return { type: 'AssumedRole', account, role, session };
+}
+
+type Signed = (c: Context) => boolean;
+
+export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono {
+  const app = new Hono();
+  const html = (c: Context, body: string, status: number, extra: Record<string, string> = {}) =>
+    c.body(body, status as never, { ...PAGE_HEADERS, ...extra });
+
+  /** The live console session and its principal, or the page to show instead. */
+  const current = (c: Context): { console: ConsoleSession; principal: Extract<Principal, { type: 'AssumedRole' }>; extras: ConsoleExtras } | Response => {
+    const id = getCookie(c, CONSOLE_COOKIE);
+    const found = id ? state.store.consoleSessions.get(id) : undefined;
+    const more = found ? extras.get(found) : undefined;
+    if (!found || !more) {
+      return html(c, messagePage('You are not signed in', 'Open a sign-in URL from the federation endpoint to start a console session.', { kind: 'info' }), 401);
+    }
+    const principal = consolePrincipal(state, found);
+    if (state.clock.now() >= found.expiresAt || !principal) {
+      const why = principal
+        ? 'Your console session has expired. Sign in again to continue.'
+        : 'Your session has expired: the credentials behind this console session are no longer valid. Sign in again to continue.';
+      return html(c, messagePage('Session expired', why, { issuer: more.issuer }), 401);
+    }
+    return { console: found, principal, extras: more };
+  };
+
+  const render = (c: Context, live: Exclude<ReturnType<typeof current>, Response>, status: number, flash?: Flash, bucketInput?: string) => {
+    const { principal, console: session, extras: more } = live;
+    let buckets: BucketRow[] | { denied: string };
+    try {
+      buckets = listVisibleBuckets(state, principal, CONSOLE_REGION).map((b) => ({ name: b.name, region: b.region, created: b.createDate }));
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      buckets = { denied: error.message };
+    }
+    const page = consolePage({
+      arn: assumedRoleArn(principal.account.id, principal.role.name, principal.session.sessionName ?? ''),
+      accountId: principal.account.id,
+      roleName: principal.role.name,
+      sessionName: principal.session.sessionName ?? '',
+      expiresAt: session.expiresAt,
+      now: state.clock.now(),
+      credentialsExpireAt: principal.session.expiresAt,
+      origin: principal.session.fromLongTermUser ? 'long-term' : 'chained',
+      issuer: more.issuer,
+      buckets,
+      csrf: more.csrf,
+      flash,
+      bucketInput,
+    });
+    return html(c, page, status);
+  };
+
+  /**
+   * Same-origin form posts only: the CSRF token must match, and an Origin, when the browser
+   * names one, must be ours (with `Referrer-Policy: no-referrer` Chromium sends `Origin: null`).
+   */
+  const formAllowed = (c: Context, form: URLSearchParams, more: ConsoleExtras): boolean => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== 'null' && origin !== new URL(c.req.url).origin) return false;
+    const sent = Buffer.from(form.get('csrf') ?? '');
+    const expected = Buffer.from(more.csrf);
+    return sent.length === expected.length && timingSafeEqual(sent, expected);
+  };
+
+  const readForm = async (c: Context): Promise<URLSearchParams> => {
+    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return new URLSearchParams();
+    return new URLSearchParams(await c.req.text());
+  };
+
+  app.use('/console/*', async (c, next) => {
+    if (isSigned(c)) return next();
+    if (c.req.method === 'POST') {
+      return bodyLimit({ maxSize: 16 * 1024, onError: (cc) => cc.text('Request entity too large', 413) })(c, next);
+    }
+    return next();
+  });
+
+  app.get('/console', (c, next) => (isSigned(c) ? next() : c.redirect('/console/', 302)));
+
+  app.get('/console/', (c, next) => {
+    if (isSigned(c)) return next();
+    const live = current(c);
+    return live instanceof Response ? live : render(c, live, 200);
+  });
+
+  app.post('/console/s3/create-bucket', async (c, next) => {
+    if (isSigned(c)) return next();
+    const live = current(c);
+    if (live instanceof Response) return live;
+    const form = await readForm(c);
+    if (!formAllowed(c, form, live.extras)) {
+      return html(c, messagePage('Request refused', 'This form was not submitted from the console page (missing or wrong CSRF token, or a foreign Origin).'), 403);
+    }
+    const name = (form.get('bucket') ?? '').trim();
+    try {
+      const outcome = createBucketFor(state, live.principal, CONSOLE_REGION, name);
+      const flash: Flash = outcome.created
+        ? { kind: 'success', title: `Bucket "${name}" created`, detail: 's3:CreateBucket was allowed for this role session.' }
+        : { kind: 'success', title: `You already own "${name}"`, detail: 'In us-east-1, S3 answers 200 OK when you re-create a bucket you own.' };
+      return render(c, live, 200, flash);
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      return render(c, live, error.status, { kind: 'error', title: `${error.code}: could not create "${name}"`, detail: error.message }, name);
+    }
+  });
+
+  app.post('/console/logout', async (c, next) => {
+    if (isSigned(c)) return next();
+    const live = current(c);
+    if (live instanceof Response) return live;
+    const form = await readForm(c);
+    if (!formAllowed(c, form, live.extras)) return html(c, messagePage('Request refused', 'This form was not submitted from the console page.'), 403);
+    state.store.consoleSessions.delete(live.console.id);
+    return html(c, messagePage('Signed out', 'Your console session has ended.', { issuer: live.extras.issuer, kind: 'info' }), 200, {
+      'set-cookie': `${CONSOLE_COOKIE}=; HttpOnly; SameSite=Lax; Path=/console; Max-Age=0`,
+    });
+  });
+
+  app.all('/console/*', (c, next) => {
+    if (isSigned(c)) return next();
+    return html(c, messagePage('Page not found', 'The offline console has one page: /console/.', { kind: 'info' }), 404);
+  });
+
+  return app;
+}
