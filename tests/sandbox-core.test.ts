@@ -61,3 +61,22 @@ test('a request with a foreign Host header is refused', async () => {
   // fetch may refuse to override Host; when it does send it, the sandbox must refuse it.
   if (res) assert.equal(res.status, 403);
 });
+
+test('IAM words InvalidClientTokenId without the final period, as real IAM does', async () => {
+  const { IAMClient, ListUsersCommand } = await import('@aws-sdk/client-iam');
+  const iam = new IAMClient(sandbox.config({ accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'x'.repeat(40) }));
+  await assert.rejects(iam.send(new ListUsersCommand({})), (e: any) => e.name === 'InvalidClientTokenId' && e.message === 'The security token included in the request is invalid');
+});
+
+test('an absolute-form request target naming another host is refused', async () => {
+  const { request } = await import('node:http');
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: sandbox.port, method: 'GET', path: 'http://evil.test/federation', headers: { host: `127.0.0.1:${sandbox.port}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(status, 403);
+});

@@ -40,8 +40,14 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
   const app = new Hono<SandboxEnv>();
 
   app.use('*', async (c, next) => {
-    const host = (c.req.header('host') ?? '').toLowerCase().replace(/\.(?=:\d+$)/, '');
-    if (!options.allowedHosts().includes(host)) return c.text('Forbidden: unknown Host header', 403);
+    const allowed = options.allowedHosts();
+    const normalize = (h: string) => h.toLowerCase().replace(/\.(?=:\d+$)/, '');
+    const target = c.env?.incoming?.url ?? '';
+    // An absolute-form request target (GET http://evil.test/ HTTP/1.1) must name us too.
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? URL.parse(target)?.host ?? '' : undefined;
+    if (!allowed.includes(normalize(c.req.header('host') ?? '')) || (absolute !== undefined && !allowed.includes(normalize(absolute)))) {
+      return c.text('Forbidden: unknown Host header', 403);
+    }
     await next();
   });
   if (options.extras) app.route('/', options.extras);

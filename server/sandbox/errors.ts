@@ -31,8 +31,9 @@ export const missingParameter = (message: string) => new AwsError('MissingParame
 export const internalFailure = () =>
   new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
 
-export const invalidClientTokenId = () =>
-  new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+/** STS ends this message with a period; real IAM does not (aws-wire-protocol.md §4.3). */
+export const invalidClientTokenId = (service = 'sts') =>
+  new AwsError('InvalidClientTokenId', `The security token included in the request is invalid${service === 'iam' ? '' : '.'}`, 403);
 export const signatureDoesNotMatch = () =>
   new AwsError(
     'SignatureDoesNotMatch',

@@ -57,7 +57,7 @@ export interface AccessKey {
   status: 'Active' | 'Inactive';
   createDate: Date;
   usableAt: number;
-  lastUsed?: Date;
+  lastUsed?: { date: Date; service: string; region: string };
 }
 
 export interface PolicyVersion {

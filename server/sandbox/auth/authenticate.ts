@@ -19,7 +19,7 @@ export async function authenticate(
 ): Promise<Principal> {
   const s3 = auth.service === 's3';
   const unknownKey = () =>
-    s3 ? new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: auth.accessKeyId }) : invalidClientTokenId();
+    s3 ? new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: auth.accessKeyId }) : invalidClientTokenId(auth.service);
   const now = state.clock.now();
   const token = request.headers['x-amz-security-token'];
 
@@ -29,7 +29,7 @@ export async function authenticate(
   if (session) {
     if (token === undefined) throw unknownKey();
     if (token !== session.token) {
-      throw s3 ? new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400) : invalidClientTokenId();
+      throw s3 ? new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400) : invalidClientTokenId(auth.service);
     }
     if (now >= session.expiresAt) {
       throw s3 ? new AwsError('ExpiredToken', 'The provided token has expired.', 400, { 'Token-0': token }) : expiredToken();
@@ -45,7 +45,7 @@ export async function authenticate(
       const user = session.userName === undefined ? undefined : account.users.get(session.userName);
       if (session.userName !== undefined && !user) throw unknownKey();
       // GetSessionToken credentials without MFA may not call IAM at all (§7.4).
-      if (auth.service === 'iam' && !session.mfaPresent) throw invalidClientTokenId();
+      if (auth.service === 'iam' && !session.mfaPresent) throw invalidClientTokenId(auth.service);
       principal = () => (user ? { type: 'User', account, user, session } : { type: 'Root', account, session });
     }
   } else {
@@ -55,7 +55,10 @@ export async function authenticate(
     const user = key.userName === undefined ? undefined : account?.users.get(key.userName);
     if (!account || (key.userName !== undefined && !user)) throw unknownKey();
     secret = key.secret;
-    principal = () => (user ? { type: 'User', account, user, key } : { type: 'Root', account, key });
+    principal = () => {
+      key.lastUsed = { date: new Date(now), service: auth.service, region: auth.region };
+      return user ? { type: 'User', account, user, key } : { type: 'Root', account, key };
+    };
   }
 
   const amzDateText = request.headers['x-amz-date'];

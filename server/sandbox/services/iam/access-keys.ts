@@ -108,6 +108,6 @@ export function getAccessKeyLastUsed(call: QueryCall) {
   return {
     UserName: owned.userName,
     // The store records when a key was last used, not where: the service and region stay N/A.
-    AccessKeyLastUsed: { LastUsedDate: owned.lastUsed, ServiceName: 'N/A', Region: 'N/A' },
+    AccessKeyLastUsed: { LastUsedDate: owned.lastUsed?.date, ServiceName: owned.lastUsed?.service ?? 'N/A', Region: owned.lastUsed?.region ?? 'N/A' },
   };
 }
