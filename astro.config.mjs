@@ -21,6 +21,41 @@ function externalLinks() {
 }
 
 /**
+ * `npm run dev`: mounts the notebook's API (server/notebook.ts, with its embedded sandbox) into
+ * `astro dev`, same-origin on port 4321, so Run buttons work while lesson prose hot-reloads.
+ * The notebook is composed once per dev server (server code changes need a restart) and prints
+ * its launch URL like `npm start`. Dev-only: `astro build` stays a pure static build.
+ * @returns {import('astro').AstroIntegration}
+ */
+function notebookDevApi() {
+  return {
+    name: 'sts-workshop-dev-api',
+    hooks: {
+      'astro:server:setup': async ({ server }) => {
+        const { getRequestListener } = await import('@hono/node-server');
+        // Plain Node imports (Node 22 strips types), not Vite's SSR loader: the server is not
+        // part of the site and must not share its module graph.
+        const { readConfig } = await import(new URL('./server/config.ts', import.meta.url).href);
+        const { createNotebook } = await import(new URL('./server/notebook.ts', import.meta.url).href);
+        const config = readConfig([], { ...process.env, PORT: process.env.PORT ?? '4321' });
+        const notebook = await createNotebook({ ...config, distDir: undefined });
+        // overrideGlobalObjects: false keeps the global Response intact for Astro and Shiki.
+        const listener = getRequestListener(notebook.app.fetch, { overrideGlobalObjects: false });
+        const port = config.port;
+        console.log(`STS Workshop (dev): target ${notebook.target.kind}, account ${notebook.target.accountId}`);
+        console.log(`Open http://127.0.0.1:${port}/?token=${config.token}`);
+        server.middlewares.use((req, res, next) => {
+          const url = req.url ?? '';
+          if (url.startsWith('/api/') || /[?&]token=/.test(url)) return void listener(req, res);
+          next();
+        });
+        server.httpServer?.once('close', () => void notebook.close());
+      },
+    },
+  };
+}
+
+/**
  * The site is plain static HTML + external ES modules. The notebook server sends
  * `Content-Security-Policy: script-src 'self'`, so the build must not emit any inline
  * `<script>` content:
@@ -38,13 +73,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   integrations: [
     mdx(),
-    // ──────────────────────────────────────────────────────────────────────────────
-    // DEV API INTEGRATION GOES HERE.
-    // Another engineer adds an integration that mounts the Hono API (server/app.ts)
-    // into `astro dev` via the `astro:server:setup` hook, so that `/api/*` is served
-    // same-origin on port 4321 during development (see shared toolchain.md §3).
-    // Keep it dev-only; `astro build` must stay a pure static build.
-    // ──────────────────────────────────────────────────────────────────────────────
+    notebookDevApi(),
   ],
   markdown: {
     rehypePlugins: [externalLinks],

@@ -20,7 +20,7 @@ export interface NotebookConfig {
   target: 'sandbox' | 'aws';
   port: number;
   /** Where the site's built files are. */
-  distDir: string;
+  distDir?: string;
   /** The per-launch token (WORKSHOP_TOKEN fixes it). */
   token: string;
   /** Ledger and other state: a 0700 directory. */

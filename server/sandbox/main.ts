@@ -7,7 +7,7 @@ import { readSandboxConfig } from '../config.ts';
 import { startSandbox } from './sandbox.ts';
 
 const config = readSandboxConfig(process.argv.slice(2), process.env);
-const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs } });
+const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs }, fastGlobals: true });
 const admin = sandbox.admins[0];
 console.log(`STS Workshop sandbox listening on ${sandbox.url} (account ${admin.accountId}, user ${admin.userName})`);
 console.log('Paste this into a shell to point the AWS CLI, boto3 and the SDKs at it:');
