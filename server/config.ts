@@ -34,6 +34,11 @@ export interface NotebookConfig {
     propagationDelayMs: number;
   };
   aws: { profile?: string; region: string };
+  /**
+   * Fault injection for crash tests only: the SDK operation (e.g. `CreateRole`) after whose
+   * response the server kills itself with SIGKILL, before the step can record the result.
+   */
+  faultAfter?: string;
 }
 
 export interface SandboxConfig {
@@ -80,6 +85,7 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
       // The workshop default simulates IAM propagation so learners see the waits; tests set 0.
       propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 3000),
     },
+    faultAfter: env.WORKSHOP_FAULT_AFTER || undefined,
     aws: {
       profile: values.profile ?? env.AWS_PROFILE,
       region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',

@@ -73,6 +73,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     now,
     awsNow: sandbox ? () => sandbox!.state.clock.now() : undefined,
     randomId: () => base32(randomBytes(5)),
+    faultAfter: config.faultAfter,
   });
   reportLeftovers(workshop, log);
   let port = config.port;

@@ -20,6 +20,8 @@ export interface CallRecorderOptions {
   registerSecret(value: string, label: string): void;
   signal: AbortSignal;
   now(): number;
+  /** Crash tests: SIGKILL this process right after this operation's response is logged. */
+  faultAfter?: string;
 }
 
 const SECRET_ELEMENTS = ['SecretAccessKey', 'SessionToken', 'Base32StringSeed', 'QRCodePNG', 'SigninToken'];
@@ -67,6 +69,7 @@ export function createCallRecorder(options: CallRecorderOptions) {
     trace: () => {},
     info(record: any) {
       if (!record || typeof record !== 'object' || !record.commandName) return;
+      if (options.faultAfter && record.commandName === `${options.faultAfter}Command`) process.kill(process.pid, 'SIGKILL');
       options.onCall({
         type: 'call',
         ...names(record),

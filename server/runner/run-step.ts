@@ -28,6 +28,7 @@ export interface RunStepInput {
   authenticator: StepContext['authenticator'];
   offer: StepContext['offer'];
   sandbox?: AwsContext['sandbox'];
+  faultAfter?: string;
   /** Undoes what a failed or stopped step created (recorded through its ledger). */
   rollback(resources: LedgerResource[], log: (text: string) => void): Promise<void>;
 }
@@ -44,6 +45,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     registerSecret: (value, label) => input.registerSecret(value, label),
     signal: input.signal,
     now: input.now,
+    faultAfter: input.faultAfter,
   });
   const createdHere: LedgerResource[] = [];
   const ledger: Ledger = {

@@ -41,6 +41,7 @@ export interface WorkshopDeps {
   awsNow?(): number;
   /** Random lowercase base32 text for run ids. */
   randomId(): string;
+  faultAfter?: string;
 }
 
 const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
@@ -112,6 +113,7 @@ export class Workshop {
       registerSecret: this.#deps.registerSecret,
       now: this.#deps.now,
       awsNow: this.#deps.awsNow,
+      faultAfter: this.#deps.faultAfter,
       name: (kind) => `stsw-${runId}-${kind}`,
       ownership: {
         path: '/sts-workshop/',
