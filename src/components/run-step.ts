@@ -2,11 +2,16 @@
  * <run-step data-lesson data-step>: the behaviour of one step (markup comes from Step.astro).
  * Run POSTs the step's inputs and renders the streamed NDJSON events as they arrive; Stop asks
  * the server to cancel; on load the step shows the status the server remembers. Every piece of
- * server-provided text goes into the page with textContent (never innerHTML).
+ * server-provided text goes into the page with textContent (never innerHTML). A result that
+ * carries an offered secret (`{ $offer, … }`) gets a reveal-once control (offer-control.ts). A
+ * step input named `issuer` is filled in with this page's address (the console federation
+ * `Issuer`: the sign-in page the console links back to).
  */
 import type { StepEvent, StepStatus } from '../lessons/events.ts';
 import { readEvents } from './ndjson.ts';
 import { apiErrorMessage, callSummary, endLine, pretty, statusLabel, statusesFrom } from './render-event.ts';
+import { createOfferControl, findOffers } from './offer-control.ts';
+import '../styles/offer.css';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
 
@@ -80,6 +85,9 @@ class RunStep extends HTMLElement {
     this.#output = q('[data-testid="output"]');
     this.#note = q('[data-part="note"]');
     this.#wired = true;
+
+    const issuer = this.#form.querySelector<HTMLInputElement>('input[name="issuer"]');
+    if (issuer && !issuer.value) issuer.value = `${location.origin}${location.pathname}`;
 
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -291,6 +299,7 @@ class RunStep extends HTMLElement {
           this.#append(result);
         }
         result.replaceChildren(el('div', 'ev-label', 'Result'), el('pre', 'ev-json', pretty(event.value)));
+        for (const offer of findOffers(event.value)) result.append(createOfferControl(offer, { lesson: this.lesson }));
         return;
       }
       case 'error': {

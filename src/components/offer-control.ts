@@ -1,0 +1,287 @@
+/**
+ * The control for an offered secret (a console sign-in URL): when a step's result carries an
+ * `OfferRef` (`{ $offer, label, masked, expiresAt }`, see src/lessons/lesson.ts), run-step.ts
+ * puts one of these under the result. It shows the label, the masked value and a countdown;
+ * "Reveal once" POSTs `/api/lessons/<lesson>/offers/<name>/reveal` (the server hands the value
+ * out once, and refuses a second or expired reveal with 409), then shows the value with Copy and
+ * "Open the console" (a new tab, `noopener noreferrer`) and a warning that the URL signs anyone
+ * in. When the offer expires the value is masked again and the link removed. Text only
+ * (textContent, attributes), no innerHTML; the pure helpers are tested with node:test.
+ */
+import type { OfferRef } from '../lessons/lesson.ts';
+import { apiErrorMessage } from './render-event.ts';
+
+export type { OfferRef };
+
+const MAX_OFFERS = 8;
+
+export function isOfferRef(value: unknown): value is OfferRef {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.$offer === 'string' &&
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v.$offer) &&
+    typeof v.label === 'string' &&
+    typeof v.masked === 'string' &&
+    (v.expiresAt === undefined || typeof v.expiresAt === 'string')
+  );
+}
+
+/** Every OfferRef inside a result value (depth-first, first of each name, at most 8). */
+export function findOffers(value: unknown): OfferRef[] {
+  const found = new Map<string, OfferRef>();
+  const seen = new Set<object>();
+  const walk = (v: unknown, depth: number) => {
+    if (found.size >= MAX_OFFERS || depth > 8 || typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (isOfferRef(v)) {
+      if (!found.has(v.$offer)) found.set(v.$offer, v);
+      return;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child, depth + 1);
+  };
+  walk(value, 0);
+  return [...found.values()];
+}
+
+/** "14:32", "1:02:03"; never negative. */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+/** "valid for 14:32 more", "expired", or "no expiry given"; `expired` drives the control's state. */
+export function validity(expiresAt: string | undefined, now: number): { text: string; expired: boolean; msLeft?: number } {
+  if (expiresAt === undefined) return { text: 'no expiry given', expired: false };
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) return { text: 'no expiry given', expired: false };
+  const msLeft = at - now;
+  if (msLeft <= 0) return { text: 'expired', expired: true, msLeft: 0 };
+  return { text: `valid for ${clock(msLeft)} more`, expired: false, msLeft };
+}
+
+/**
+ * The masked value as the page shows it. The server's redactor may already have replaced the
+ * mask's dots with `[REDACTED…]` (it matches anything after `SigninToken=`); show dots either way.
+ */
+export function displayMasked(masked: string): string {
+  return masked.replace(/\[REDACTED(?::[^\]]*)?\]/g, '••••');
+}
+
+/** "console sign-in URL" → "Console sign-in URL". */
+export function heading(label: string): string {
+  return label ? label.charAt(0).toUpperCase() + label.slice(1) : 'Secret';
+}
+
+export function revealPath(lesson: string, name: string): string {
+  return `/api/lessons/${encodeURIComponent(lesson)}/offers/${encodeURIComponent(name)}/reveal`;
+}
+
+/** Only http(s) URLs become a link; anything else is shown as text only. */
+export function linkable(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export interface RevealAnswer {
+  value: string;
+  label?: string;
+  expiresAt?: string;
+}
+
+/** Reads the reveal API's answer, or throws with the message to show. */
+export async function readReveal(res: Response): Promise<RevealAnswer> {
+  const text = await res.text().catch(() => '');
+  if (!res.ok) throw new Error(apiErrorMessage(res.status, text));
+  const body = JSON.parse(text) as Partial<RevealAnswer>;
+  if (typeof body.value !== 'string') throw new Error('The notebook server sent no value.');
+  return { value: body.value, label: body.label, expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : undefined };
+}
+
+// ── DOM ────────────────────────────────────────────────────────────────────────────────────
+
+export interface OfferControlOptions {
+  lesson: string;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** Builds the control for one OfferRef. Its countdown stops by itself once it leaves the page. */
+export function createOfferControl(ref: OfferRef, options: OfferControlOptions): HTMLElement {
+  const now = options.now ?? Date.now;
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  let expiresAt = ref.expiresAt;
+  let revealedValue: string | undefined;
+
+  const root = el('section', 'offer');
+  root.dataset.testid = 'offer';
+  root.dataset.offer = ref.$offer;
+  root.dataset.state = 'masked';
+  const title = heading(ref.label);
+  root.setAttribute('aria-label', title);
+
+  const head = el('div', 'offer-head');
+  const timer = el('span', 'offer-timer');
+  timer.dataset.testid = 'offer-timer';
+  head.append(lockIcon(), el('strong', 'offer-label', title), timer);
+
+  const value = el('code', 'offer-value', displayMasked(ref.masked));
+  value.dataset.testid = 'offer-value';
+
+  const warning = el(
+    'p',
+    'offer-warning',
+    `Anyone who has this URL is signed in to the console as this role until it expires: treat it like a password. ` +
+      `Reveal it only when you are about to use it, and never paste it into chat, tickets or screenshots.`,
+  );
+
+  const actions = el('div', 'offer-actions');
+  const revealButton = el('button', 'btn btn-primary btn-small', 'Reveal once');
+  revealButton.type = 'button';
+  revealButton.dataset.testid = 'offer-reveal';
+  actions.append(revealButton);
+
+  const note = el('p', 'offer-note');
+  note.setAttribute('role', 'status');
+  note.hidden = true;
+  const say = (text: string, kind: 'info' | 'error' = 'info') => {
+    note.textContent = text;
+    note.hidden = text === '';
+    note.dataset.kind = kind;
+  };
+
+  root.append(head, value, warning, actions, note);
+
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const tick = () => {
+    if (ticker !== undefined && !root.isConnected) {
+      clearInterval(ticker);
+      ticker = undefined;
+      return;
+    }
+    const state = validity(expiresAt, now());
+    timer.textContent = state.text;
+    timer.classList.toggle('is-low', state.msLeft !== undefined && state.msLeft < 60_000);
+    if (state.expired) expire();
+  };
+  const expire = () => {
+    if (root.dataset.state === 'expired') return;
+    root.dataset.state = 'expired';
+    revealedValue = undefined;
+    value.textContent = displayMasked(ref.masked);
+    revealButton.disabled = true;
+    revealButton.textContent = 'Reveal once';
+    actions.replaceChildren(revealButton);
+    say('This URL has expired. Run the step again for a new one.');
+    if (ticker !== undefined) clearInterval(ticker);
+    ticker = undefined;
+  };
+
+  const showRevealed = (answer: RevealAnswer) => {
+    revealedValue = answer.value;
+    if (answer.expiresAt) expiresAt = answer.expiresAt;
+    root.dataset.state = 'revealed';
+    value.textContent = answer.value;
+    revealButton.disabled = true;
+    revealButton.textContent = 'Revealed';
+    const copy = el('button', 'btn btn-secondary btn-small', 'Copy');
+    copy.type = 'button';
+    copy.dataset.testid = 'offer-copy';
+    copy.addEventListener('click', () => void copyValue(copy));
+    actions.replaceChildren(revealButton, copy);
+    if (linkable(answer.value)) {
+      const open = el('a', 'btn btn-primary btn-small offer-open', 'Open the console');
+      open.href = answer.value;
+      open.target = '_blank';
+      open.rel = 'noopener noreferrer';
+      open.referrerPolicy = 'no-referrer';
+      open.dataset.testid = 'offer-open';
+      actions.append(open);
+    }
+    say('Shown once: the notebook will not show it again. Run the step again if you need a new one.');
+  };
+
+  const copyValue = async (button: HTMLButtonElement) => {
+    if (revealedValue === undefined) return;
+    let done = 'Copied';
+    try {
+      await navigator.clipboard.writeText(revealedValue);
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(value);
+      const selection = getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      done = 'Press Ctrl+C';
+    }
+    button.textContent = done;
+    setTimeout(() => {
+      button.textContent = 'Copy';
+    }, 1600);
+  };
+
+  revealButton.addEventListener('click', async () => {
+    if (revealButton.disabled) return;
+    revealButton.disabled = true; // before any await: a double click reveals once
+    say('Revealing…');
+    let res: Response | undefined;
+    try {
+      res = await doFetch(revealPath(options.lesson, ref.$offer), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: '{}',
+        cache: 'no-store',
+      });
+      showRevealed(await readReveal(res));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (res === undefined) {
+        // Never reached the server: nothing was revealed, so trying again is safe.
+        say(`Could not reach the notebook server (${message}). Try again.`, 'error');
+        revealButton.disabled = false;
+      } else {
+        // Refused (already shown once, expired, or unknown): another click would not help.
+        say(message, 'error');
+        root.dataset.state = 'refused';
+      }
+    }
+    tick();
+  });
+
+  tick();
+  if (root.dataset.state !== 'expired' && expiresAt !== undefined) ticker = setInterval(tick, 1000);
+  return root;
+}
+
+/** A small padlock (SVG built node by node; emoji fonts are not everywhere). */
+function lockIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'offer-icon');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute(
+    'd',
+    'M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm1.5 0h5V5a2.5 2.5 0 0 0-5 0v2Z',
+  );
+  svg.append(path);
+  return svg;
+}
