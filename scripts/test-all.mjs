@@ -10,7 +10,7 @@ const stages = [
   {
     name: 'unit + integration (node:test)',
     cmd: ['node', '--test', '--test-reporter=spec', '--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter-destination=/tmp/sts-workshop-node-test.tap',
-      'server/**/*.test.ts', 'src/**/*.test.ts', 'tests/*.test.ts'],
+      'server/**/*.test.ts', 'src/**/*.test.ts', 'tests/**/*.test.ts'],
     count: 'node',
   },
   { name: 'build the site', cmd: ['npx', 'astro', 'build'] },

@@ -5,7 +5,6 @@
  * here, once, as `{ "error": { "code", "message" } }`. It knows no AWS: the Workshop runs steps.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { stream } from 'hono/streaming';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -18,6 +17,8 @@ import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
 import { mountTools } from './routes/tools.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
+
+const API_BODY_LIMIT = 64 * 1024;
 
 export interface AppDeps {
   port: () => number;
@@ -56,7 +57,13 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true }));
   api.use('*', requireToken(deps.token));
-  api.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { code: 'TooLarge', message: 'The request body is too large.' } }, 413) }));
+  api.use('*', async (c, next) => {
+    // A size cap that works with chunked bodies too; Hono caches what it read for c.req.json().
+    const declared = Number(c.req.header('content-length') ?? 0);
+    const tooLarge = declared > API_BODY_LIMIT || (c.req.raw.body && !c.req.header('content-length') && (await c.req.text()).length > API_BODY_LIMIT);
+    if (tooLarge) return c.json({ error: { code: 'TooLarge', message: 'The request body is too large.' } }, 413);
+    await next();
+  });
   api.use('*', originCheck(() => ownOrigins(deps.port())));
   api.use('*', async (c, next) => {
     await next();

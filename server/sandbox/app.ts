@@ -7,11 +7,11 @@
  * a real `Date`. It never imports the notebook's runner.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './auth/authenticate.ts';
 import { parseAuthorization, type SignedRequest } from './auth/sigv4.ts';
 import { AwsError, internalFailure, missingAuthenticationToken } from './errors.ts';
 import { QueryParams } from './protocol/query-params.ts';
+import { readBody } from './protocol/read-body.ts';
 import { queryErrorXml, querySuccessXml, type QueryService } from './protocol/query-xml.ts';
 import { s3ErrorXml } from './protocol/s3-xml.ts';
 import { iamOperations } from './services/iam/index.ts';
@@ -51,7 +51,6 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
     await next();
   });
   if (options.extras) app.route('/', options.extras);
-  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('Request entity too large', 413) }));
 
   app.all('*', async (c) => {
     const requestId = state.ids.requestId();
@@ -61,7 +60,8 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
     const rawQuery = q === -1 ? '' : rawTarget.slice(q + 1);
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((value, name) => (headers[name] = value));
-    const body = new Uint8Array(await c.req.raw.arrayBuffer());
+    const body = await readBody(c.req.raw, MAX_BODY);
+    if (!body) return c.text('Request entity too large', 413);
     const request: SignedRequest = { method: c.req.method, host: headers.host ?? '', rawPath, rawQuery, headers, body };
     const looksLikeQuery = c.req.method === 'POST' && rawPath === '/' && (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 

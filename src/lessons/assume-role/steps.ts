@@ -1,11 +1,483 @@
 /**
- * Lesson "Assume a role" (being written).
+ * Lesson "Assume a role": an IAM user with no permissions is denied ListBuckets; a role that
+ * trusts the user and has AmazonS3ReadOnlyAccess attached; AssumeRole for 15 minutes; the
+ * temporary credentials (ASIA key, session token, expiry) list the buckets, show the assumed-role
+ * ARN, cannot write, and stop working once they expire (ExpiredToken). Each step's body between
+ * the region markers is what the page shows, so those bodies are kept narrow (80 columns here,
+ * 74 on the page). Credentials live in the lesson state (server memory) only; steps return key
+ * ids, ARNs and expirations, never a secret.
  */
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  ListBucketsCommand,
+  S3Client,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
+import { untilPropagated } from '../shared/propagation.ts';
+import { deleteRole, deleteUser } from '../shared/teardown.ts';
+import { tracked } from '../shared/tracked.ts';
 
-export default defineLesson({
+export interface AssumeRoleState {
+  userName?: string;
+  userArn?: string;
+  /** The user's long-term access key (AKIA…): server memory only. */
+  userKey?: AwsCredentialIdentity;
+  roleName?: string;
+  roleArn?: string;
+  readOnlyAttached?: boolean;
+  userPolicyName?: string;
+  /** The role session's temporary credentials (ASIA…): server memory only. */
+  session?: AwsCredentialIdentity & { expiration: Date };
+}
+
+/** The AWS managed policy the role gets: s3:Get*, s3:List*, s3:Describe* on everything. */
+const READ_ONLY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+
+export default defineLesson<AssumeRoleState>({
   slug: 'assume-role',
-  title: "Assume a role",
+  title: 'Assume a role',
   summary: "A user with no permissions borrows a role's permissions through STS AssumeRole, and watches the temporary credentials expire.",
-  steps: [],
+  steps: [
+    {
+      id: 'create-user',
+      title: 'Create a user with no permissions',
+      phase: 'setup',
+      // #region create-user
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userArn) {
+          ctx.log(`User ${state.userName} already exists; nothing to create.`);
+          return { UserName: state.userName, Arn: state.userArn };
+        }
+        const iam = new IAMClient(aws.config());
+        const UserName = ctx.name('user');
+        const { path: Path, tags: Tags } = ctx.ownership;
+
+        // No policies: this user may not do anything yet.
+        const { User } = await tracked(
+          ctx,
+          { kind: 'user', name: UserName },
+          () => iam.send(new CreateUserCommand({ UserName, Path, Tags })),
+          (created) => created.User?.Arn,
+        );
+        state.userName = User!.UserName;
+        state.userArn = User!.Arn;
+        return { UserName, Arn: User!.Arn, UserId: User!.UserId };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-access-key',
+      title: 'Give the user an access key',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-access-key
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userKey) {
+          const id = state.userKey.accessKeyId;
+          ctx.log(`The user already has access key ${id}; using it.`);
+          return { AccessKeyId: id };
+        }
+        const iam = new IAMClient(aws.config());
+        const { AccessKey } = await iam.send(
+          new CreateAccessKeyCommand({ UserName: state.userName }),
+        );
+        const { AccessKeyId, SecretAccessKey, Status } = AccessKey!;
+        await ctx.ledger.created({
+          kind: 'access-key',
+          name: AccessKeyId!,
+          parent: state.userName,
+        });
+        const userKey = {
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+        };
+
+        // A new key is not accepted everywhere at once. GetCallerIdentity
+        // needs no permission, so it fails only while the key is still
+        // unknown (InvalidClientTokenId): retry until it works.
+        const sts = new STSClient(aws.config(userKey));
+        const me = await untilPropagated(
+          ctx,
+          'The new access key',
+          () => sts.send(new GetCallerIdentityCommand({})),
+          { retryOn: ['InvalidClientTokenId'] },
+        );
+        state.userKey = userKey;
+        return { AccessKeyId, Status, Arn: me.Arn };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-role',
+      title: 'Create a role that trusts the user',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-role
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.roleArn) {
+          ctx.log(`Role ${state.roleName} already exists; nothing to create.`);
+          return { RoleName: state.roleName, Arn: state.roleArn };
+        }
+        const iam = new IAMClient(aws.config());
+        const RoleName = ctx.name('role');
+        const { path: Path, tags: Tags } = ctx.ownership;
+
+        // The trust policy: who may assume this role. Here, one IAM user.
+        const trustPolicy = {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: state.userArn },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        };
+        const createRole = () =>
+          iam.send(
+            new CreateRoleCommand({
+              RoleName,
+              AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+              Description: 'STS workshop: S3 read-only, for the lesson user',
+              MaxSessionDuration: 3600, // sessions last 15 min to 1 hour
+              Path,
+              Tags,
+            }),
+          );
+
+        // Until IAM can resolve the new user's ARN, it rejects the trust
+        // policy: MalformedPolicyDocument, "Invalid principal in policy".
+        const { Role } = await tracked(
+          ctx,
+          { kind: 'role', name: RoleName },
+          () =>
+            untilPropagated(ctx, 'The trust policy', createRole, {
+              retryOn: ['MalformedPolicyDocumentException'],
+              maxSeconds: 60,
+            }),
+          (created) => created.Role?.Arn,
+        );
+        state.roleName = Role!.RoleName;
+        state.roleArn = Role!.Arn;
+        return { RoleName, Arn: Role!.Arn, RoleId: Role!.RoleId };
+      },
+      // #endregion
+    },
+    {
+      id: 'attach-read-only',
+      title: 'Let the role read S3',
+      phase: 'setup',
+      requires: ['create-role'],
+      // #region attach-read-only
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const RoleName = state.roleName;
+        // READ_ONLY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'
+        if (state.readOnlyAttached) {
+          ctx.log(`${READ_ONLY} is already attached to ${RoleName}.`);
+          return { RoleName, PolicyArn: READ_ONLY };
+        }
+        const iam = new IAMClient(aws.config());
+
+        // The permissions policy: what the role's sessions may do.
+        const attach = new AttachRolePolicyCommand({
+          RoleName,
+          PolicyArn: READ_ONLY,
+        });
+        await tracked(
+          ctx,
+          {
+            kind: 'attachment',
+            name: READ_ONLY,
+            parent: RoleName,
+            parentKind: 'role',
+          },
+          () => iam.send(attach),
+        );
+        state.readOnlyAttached = true;
+        return { RoleName, PolicyArn: READ_ONLY };
+      },
+      // #endregion
+    },
+    {
+      id: 'allow-assume-role',
+      title: 'Allow the user to assume this one role',
+      phase: 'setup',
+      requires: ['create-role'],
+      // #region allow-assume-role
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const UserName = state.userName;
+        if (state.userPolicyName) {
+          ctx.log(`${UserName} already has policy ${state.userPolicyName}.`);
+          return { UserName, PolicyName: state.userPolicyName };
+        }
+        const iam = new IAMClient(aws.config());
+        const PolicyName = ctx.name('user-policy');
+
+        // Least privilege: sts:AssumeRole on this one role, nothing else.
+        const policy = {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: state.roleArn,
+            },
+          ],
+        };
+        await tracked(
+          ctx,
+          { kind: 'user-policy', name: PolicyName, parent: UserName },
+          () =>
+            iam.send(
+              new PutUserPolicyCommand({
+                UserName,
+                PolicyName,
+                PolicyDocument: JSON.stringify(policy),
+              }),
+            ),
+        );
+        state.userPolicyName = PolicyName;
+        return { UserName, PolicyName, Resource: state.roleArn };
+      },
+      // #endregion
+    },
+    {
+      id: 'list-buckets-as-user',
+      title: 'List buckets as the user',
+      phase: 'usage',
+      expect: { error: 'AccessDenied' },
+      requires: ['create-access-key'],
+      // #region list-buckets-as-user
+      async run({ aws, state }) {
+        // Signed with the user's own long-term key. No policy of the user
+        // allows s3:ListAllMyBuckets, so S3 answers AccessDenied.
+        const s3 = new S3Client(aws.config(state.userKey));
+        const { Buckets } = await s3.send(new ListBucketsCommand({}));
+        return { Buckets: Buckets?.map((b) => b.Name) };
+      },
+      // #endregion
+    },
+    {
+      id: 'assume-role',
+      title: 'Assume the role',
+      phase: 'usage',
+      requires: ['create-access-key', 'create-role', 'allow-assume-role'],
+      // #region assume-role
+      async run(ctx) {
+        const { aws, state } = ctx;
+        // Signed with the user's long-term key.
+        const sts = new STSClient(aws.config(state.userKey));
+        const assume = () =>
+          sts.send(
+            new AssumeRoleCommand({
+              RoleArn: state.roleArn,
+              // Chosen by the caller; in the session ARN and in CloudTrail.
+              RoleSessionName: ctx.name('session'),
+              // 15 minutes: the shortest session STS issues.
+              DurationSeconds: 900,
+            }),
+          );
+
+        // A new role or trust policy can be refused for a few seconds:
+        // retry AccessDenied, with backoff, for at most two minutes.
+        const { Credentials, AssumedRoleUser } = await untilPropagated(
+          ctx,
+          'AssumeRole',
+          assume,
+          { retryOn: ['AccessDenied'] },
+        );
+        const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } =
+          Credentials!;
+
+        // All three parts sign requests; the secret two stay on the server.
+        state.session = {
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+          sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
+          expiration: Expiration!,
+        };
+        return { AccessKeyId, Expiration, AssumedRoleUser };
+      },
+      // #endregion
+    },
+    {
+      id: 'list-buckets-as-role',
+      title: 'List buckets with the role session',
+      phase: 'usage',
+      requires: ['assume-role', 'attach-read-only'],
+      // #region list-buckets-as-role
+      async run(ctx) {
+        const { aws, state } = ctx;
+        // The same call as before, signed with the temporary credentials.
+        const s3 = new S3Client(aws.config(state.session));
+
+        // A policy attached a moment ago can take a few seconds to apply:
+        // retry AccessDenied, with backoff, for at most two minutes.
+        const { Buckets } = await untilPropagated(
+          ctx,
+          'ListBuckets',
+          () => s3.send(new ListBucketsCommand({})),
+          { retryOn: ['AccessDenied'] },
+        );
+        return { Buckets: Buckets?.map((b) => b.Name) };
+      },
+      // #endregion
+    },
+    {
+      id: 'who-am-i-now',
+      title: 'Ask STS who is calling now',
+      phase: 'usage',
+      requires: ['assume-role'],
+      // #region who-am-i-now
+      async run({ aws, state }) {
+        const sts = new STSClient(aws.config(state.session));
+        const me = await sts.send(new GetCallerIdentityCommand({}));
+        // Compare the session's ARN with the role's: one of them has a path.
+        return {
+          Arn: me.Arn,
+          UserId: me.UserId,
+          Account: me.Account,
+          RoleArn: state.roleArn,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'write-is-denied',
+      title: 'Try to create a bucket with the role session',
+      phase: 'usage',
+      expect: { error: 'AccessDenied' },
+      requires: ['assume-role'],
+      // #region write-is-denied
+      async run({ aws, state, name }) {
+        const s3 = new S3Client(aws.config(state.session));
+        const Bucket = name('bucket');
+        // Outside us-east-1, S3 wants the bucket's Region spelled out.
+        const CreateBucketConfiguration =
+          aws.region === 'us-east-1'
+            ? undefined
+            : { LocationConstraint: aws.region as BucketLocationConstraint };
+
+        // s3:CreateBucket matches none of s3:Get*, s3:List*, s3:Describe*.
+        await s3.send(
+          new CreateBucketCommand({ Bucket, CreateBucketConfiguration }),
+        );
+
+        // Reached only if the role could write after all: undo it.
+        const admin = new S3Client(aws.config());
+        await admin.send(new DeleteBucketCommand({ Bucket }));
+        return { Bucket };
+      },
+      // #endregion
+    },
+    {
+      id: 'wait-for-expiry',
+      title: 'Let the credentials expire',
+      phase: 'usage',
+      requires: ['assume-role'],
+      // #region wait-for-expiry
+      async run({ aws, state, now, sleep, progress }) {
+        const Expiration = state.session!.expiration;
+        const secondsLeft = () =>
+          Math.ceil((Expiration.getTime() - now().getTime()) / 1000);
+
+        if (aws.sandbox) {
+          // The sandbox can fast-forward its clock; every expiry follows it.
+          const seconds = Math.max(secondsLeft(), 0) + 1;
+          const clock = await aws.sandbox.advanceClock(seconds);
+          return { Expiration, SandboxClock: clock.now, MovedBy: seconds };
+        }
+
+        // Real AWS cannot be hurried: wait, with a countdown. Stopping is
+        // safe; run the step again later and it waits only for what is
+        // left. 5 seconds of margin for the difference between clocks.
+        const total = secondsLeft() + 5;
+        for (let left = total; left > 0; left = secondsLeft() + 5) {
+          const label = `The credentials expire in ${Math.max(left - 5, 0)} s`;
+          progress(label, total - left, total);
+          await sleep(Math.min(left, 10) * 1000);
+        }
+        return { Expiration, Now: now() };
+      },
+      // #endregion
+    },
+    {
+      id: 'expired-credentials',
+      title: 'Use the expired credentials',
+      phase: 'usage',
+      expect: { error: 'ExpiredToken' },
+      requires: ['wait-for-expiry'],
+      // #region expired-credentials
+      async run({ aws, state }) {
+        // The credentials that listed the buckets, now past their Expiration.
+        // Nothing renews them: S3 answers ExpiredToken (HTTP 400).
+        const s3 = new S3Client(aws.config(state.session));
+        const { Buckets } = await s3.send(new ListBucketsCommand({}));
+        return { Buckets: Buckets?.map((b) => b.Name) };
+      },
+      // #endregion
+    },
+    {
+      id: 'delete-role',
+      title: 'Delete the role',
+      phase: 'teardown',
+      // #region delete-role
+      async run({ aws, state, ledger, log }) {
+        if (!state.roleName) {
+          log('No role was created in this run; nothing to delete.');
+          return { deleted: null };
+        }
+        const iam = new IAMClient(aws.config());
+        // Detaches AmazonS3ReadOnlyAccess (AWS owns it: never deleted), then
+        // DeleteRole. Whatever is already gone (NoSuchEntity) is skipped.
+        await deleteRole(iam, ledger, state.roleName);
+        log(
+          'Temporary credentials cannot be revoked one by one: a session ' +
+            'issued earlier lives until its Expiration, but with the role ' +
+            'gone it is allowed nothing.',
+        );
+        const deleted = state.roleArn;
+        state.roleName = state.roleArn = undefined;
+        state.readOnlyAttached = false;
+        return { deleted };
+      },
+      // #endregion
+    },
+    {
+      id: 'delete-user',
+      title: 'Delete the user',
+      phase: 'teardown',
+      requires: ['delete-role'],
+      // #region delete-user
+      async run({ aws, state, ledger, log }) {
+        if (!state.userName) {
+          log('No user was created in this run; nothing to delete.');
+          return { deleted: null };
+        }
+        const iam = new IAMClient(aws.config());
+        // IAM's order: access keys, MFA devices, inline and attached
+        // policies, then the user. Already gone (NoSuchEntity) is skipped.
+        await deleteUser(iam, ledger, state.userName);
+        return { deleted: state.userArn };
+      },
+      // #endregion
+    },
+  ],
 });
