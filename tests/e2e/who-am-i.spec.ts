@@ -3,7 +3,7 @@
  * "Who am I?", click Run and read the sandbox admin's ARN in the output.
  */
 import { expect, test } from '@playwright/test';
-import { BASE, signIn, START_URL, step } from './support.ts';
+import { api, BASE, signIn, START_URL, step } from './support.ts';
 
 test('the start URL trades the token for a cookie and leaves the address bar clean', async ({ page, context }) => {
   await page.goto(START_URL);
@@ -36,4 +36,59 @@ test('without the token the page says how to get in, and Run is refused', async 
   const s = step(page, 'get-caller-identity');
   await s.locator('[data-testid="run"]').click();
   await expect(s.locator('[data-testid="status"]')).toHaveText('failed');
+});
+
+test('the endpoint step resolves URLs without a call, and the role and session-token steps run in order', async ({ page }) => {
+  await signIn(page, '/lessons/who-am-i/');
+
+  const endpoints = step(page, 'regional-endpoints');
+  await endpoints.locator('[data-testid="run"]').click();
+  await expect(endpoints.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(endpoints.locator('[data-testid="output"] details.ev-call')).toHaveCount(0);
+  await expect(endpoints.locator('[data-testid="result"]')).toContainText('https://sts.us-east-1.amazonaws.com/');
+  await expect(endpoints.locator('[data-testid="result"]')).toContainText('https://sts.eu-west-1.amazonaws.com/');
+  await expect(endpoints.locator('[data-testid="result"]')).toContainText('https://sts.amazonaws.com/');
+
+  // The role-session step needs the role: the page says so, and the server refuses it.
+  const asRole = step(page, 'as-role-session');
+  await expect(asRole.locator('.note-requires')).toContainText('Create a role that trusts the notebook');
+  await asRole.locator('[data-testid="run"]').click();
+  await expect(asRole.locator('[data-testid="status"]')).toHaveText('failed');
+  await expect(asRole.locator('[data-testid="output"]')).toContainText('Run "Create a role that trusts the notebook" first');
+
+  const create = step(page, 'create-role');
+  await expect(create.locator('[data-testid="phase"]')).toHaveText('setup');
+  await create.locator('[data-testid="run"]').click();
+  await expect(create.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(create.locator('[data-testid="result"]')).toContainText('arn:aws:iam::123456789012:role/sts-workshop/stsw-');
+  await expect(create.locator('[data-testid="output"]')).toContainText('CreateRole');
+  const roleName: string = JSON.parse((await create.locator('[data-testid="result"] pre').textContent())!).RoleName;
+
+  await asRole.locator('[data-testid="run"]').click();
+  await expect(asRole.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(asRole.locator('[data-testid="output"]')).toContainText('AssumeRole');
+  await expect(asRole.locator('[data-testid="result"]')).toContainText(/arn:aws:sts::123456789012:assumed-role\/stsw-[a-z2-7]+-role\/who-am-i/);
+  await expect(asRole.locator('[data-testid="result"]')).toContainText(/AROA[A-Z2-7]+:who-am-i/);
+  await expect(asRole.locator('[data-testid="result"]')).toContainText(/ASIA[A-Z2-7]{16}/);
+
+  const token = step(page, 'as-session-token');
+  await token.locator('[data-testid="run"]').click();
+  await expect(token.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(token.locator('[data-testid="output"]')).toContainText('GetSessionToken');
+  await expect(token.locator('[data-testid="result"]')).toContainText('"SessionTokenArn": "arn:aws:iam::123456789012:user/workshop-admin"');
+  await expect(token.locator('[data-testid="result"]')).toContainText('"SameIdentity": true');
+
+  // Nothing secret reached the page: no secret key or token values in any output.
+  const outputs = (await page.locator('[data-testid="output"]').allTextContents()).join('\n');
+  expect(outputs).not.toMatch(/"SecretAccessKey":\s*"(?!\[REDACTED|\*)/);
+  expect(outputs).not.toMatch(/"SessionToken":\s*"(?!\[REDACTED|\*)/);
+  await page.screenshot({ path: '/tmp/sts-e2e-who-am-i-roles.png', fullPage: true });
+
+  const del = step(page, 'delete-role');
+  await expect(del.locator('[data-testid="phase"]')).toHaveText('teardown');
+  await del.locator('[data-testid="run"]').click();
+  await expect(del.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(del.locator('[data-testid="output"]')).toContainText('DeleteRole');
+  const report = await (await api('/api/cleanup')).json();
+  expect(report.leftovers.filter((l: any) => l.name === roleName)).toEqual([]);
 });
