@@ -132,8 +132,12 @@ export class Workshop {
       },
       offer: (name, value, details) => {
         this.#deps.registerSecret(value, details.label);
-        run.offers.set(name, { value, label: details.label, expiresAt: details.expiresAt?.getTime(), revealed: false });
-        return { $offer: name, label: details.label, masked: details.mask, expiresAt: details.expiresAt?.toISOString() };
+        // Steps compute expiry on the target's clock (the sandbox's may run ahead); the page and
+        // the reveal check use wall time, so keep the remaining lifetime, not the instant.
+        const awsNow = (this.#deps.awsNow ?? this.#deps.now)();
+        const expiresAt = details.expiresAt ? this.#deps.now() + (details.expiresAt.getTime() - awsNow) : undefined;
+        run.offers.set(name, { value, label: details.label, expiresAt, revealed: false });
+        return { $offer: name, label: details.label, masked: details.mask, expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt).toISOString() };
       },
       sandbox: target.kind === 'sandbox' ? { advanceClock: (seconds) => advanceSandboxClock(target, seconds) } : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
@@ -175,7 +179,7 @@ export class Workshop {
   reveal(slug: string, name: string): { value: string; label: string; expiresAt?: string } {
     const offer = this.#runs.get(slug)?.offers.get(name);
     if (!offer) throw new WorkshopError(404, 'NoSuchOffer', 'Nothing to reveal here: run the step that makes it first.');
-    if (offer.expiresAt !== undefined && (this.#deps.awsNow ?? this.#deps.now)() >= offer.expiresAt) {
+    if (offer.expiresAt !== undefined && this.#deps.now() >= offer.expiresAt) {
       throw new WorkshopError(409, 'Expired', `The ${offer.label} has expired: run the step again for a new one.`);
     }
     if (offer.revealed) throw new WorkshopError(409, 'AlreadyRevealed', `The ${offer.label} was already shown once; run the step again for a new one.`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrorMessage, callSummary, endLine, formatMs, isStepStatus, operationName, pretty, serviceName, statusLabel, statusesFrom } from './render-event.ts';
+import { apiErrorMessage, callSummary, endLine, errorHint, formatMs, isStepStatus, operationName, pretty, serviceName, statusLabel, statusesFrom } from './render-event.ts';
 
 test('status labels are the exact indicator texts', () => {
   assert.deepEqual(Object.values(statusLabel), ['idle', 'running', 'succeeded', 'failed', 'failed as expected', 'cancelled']);
@@ -63,4 +63,21 @@ test('endLine', () => {
   assert.equal(endLine('succeeded', 14), 'Succeeded in 14 ms');
   assert.equal(endLine('expected-failure', 1200), 'Failed as expected in 1.2 s');
   assert.equal(endLine('cancelled', Number.NaN), 'Cancelled');
+});
+
+test('errorHint explains refused MFA codes and nothing else', () => {
+  const sts = errorHint('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+  assert.match(sts ?? '', /next code/);
+  assert.match(sts ?? '', /only once/);
+  const iam = errorHint('InvalidAuthenticationCodeException', 'Authentication code for device is not valid.');
+  assert.match(iam ?? '', /consecutive/);
+  assert.match(iam ?? '', /next code/);
+  assert.equal(errorHint('InvalidAuthenticationCode', 'Authentication code for device is not valid.'), iam);
+  assert.match(
+    errorHint('AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.') ?? '',
+    /enable the device/,
+  );
+  assert.equal(errorHint('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', true), undefined, 'expected denials get no advice');
+  assert.equal(errorHint('AccessDenied', 'User: arn:aws:iam::123456789012:user/a is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/r'), undefined);
+  assert.equal(errorHint('ExpiredToken', 'The security token included in the request is expired'), undefined);
 });

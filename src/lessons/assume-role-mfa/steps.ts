@@ -1,11 +1,654 @@
 /**
- * Lesson "Assume a role that requires MFA" (being written).
+ * Lesson "Assume a role that requires MFA" (upstream scenario A, assume_role_mfa.py). Setup:
+ * a user with no permissions, a virtual MFA device (registered with the page's built-in
+ * authenticator) enabled with two consecutive codes, an access key, a role whose trust policy
+ * admits the user only with MFA (A1), a customer managed policy allowing s3:ListAllMyBuckets
+ * attached to the role (A2), and the user's inline policy allowing sts:AssumeRole on the role
+ * (A3). Usage: AssumeRole without MFA (denied), with a wrong code (denied), with a good code,
+ * then ListBuckets as the role. Teardown: the role and its policy, then the user with its key,
+ * MFA device and inline policy. Each step's body between the region markers is what the page
+ * shows.
  */
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+  waitUntilRoleExists,
+} from '@aws-sdk/client-iam';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
+import { notTheCurrentCode, retryWithFreshCode } from '../shared/mfa-setup.ts';
+import { untilPropagated } from '../shared/propagation.ts';
+import {
+  deleteMfaDevice,
+  deletePolicy,
+  deleteRole,
+  deleteUser,
+} from '../shared/teardown.ts';
+import { tracked } from '../shared/tracked.ts';
 
-export default defineLesson({
+interface AssumeRoleMfaState {
+  userName?: string;
+  userArn?: string;
+  serialNumber?: string;
+  mfaEnabled?: boolean;
+  /** The user's long-term access key (memory only). */
+  userCredentials?: AwsCredentialIdentity;
+  roleName?: string;
+  roleArn?: string;
+  policyName?: string;
+  policyArn?: string;
+  userPolicyName?: string;
+  /** The role session's temporary credentials (memory only). */
+  roleCredentials?: AwsCredentialIdentity;
+}
+
+export default defineLesson<AssumeRoleMfaState>({
   slug: 'assume-role-mfa',
-  title: "Assume a role that requires MFA",
-  summary: "A role whose trust policy admits the user only with a one-time code from a virtual MFA device.",
-  steps: [],
+  title: 'Assume a role that requires MFA',
+  summary:
+    'A role whose trust policy admits the user only with a one-time code from a virtual MFA device.',
+  steps: [
+    {
+      id: 'create-user',
+      title: 'Create an IAM user with no permissions',
+      phase: 'setup',
+      // #region create-user
+      async run(ctx) {
+        const { aws, state, ownership } = ctx;
+        if (state.userArn) {
+          ctx.log(
+            `User ${state.userName} exists from an earlier run of this step; using it.`,
+          );
+          return { UserName: state.userName, Arn: state.userArn };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const userName = ctx.name('user');
+        const { User } = await tracked(
+          ctx,
+          { kind: 'user', name: userName },
+          () =>
+            iam.send(
+              new CreateUserCommand({
+                UserName: userName,
+                Path: ownership.path,
+                Tags: ownership.tags,
+              }),
+            ),
+          (created) => created.User?.Arn,
+        );
+
+        state.userName = userName;
+        state.userArn = User!.Arn;
+        return { UserName: userName, Arn: User!.Arn, UserId: User!.UserId };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-mfa-device',
+      title: 'Create a virtual MFA device',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-mfa-device
+      async run(ctx) {
+        const { aws, state, ownership, authenticator } = ctx;
+        if (state.serialNumber) {
+          ctx.log(`MFA device ${state.serialNumber} exists already; using it.`);
+          return { SerialNumber: state.serialNumber };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const name = ctx.name('mfa');
+        // A virtual device's serial number is its ARN, known before the device exists.
+        const serialNumber = `arn:aws:iam::${aws.accountId}:mfa${ownership.path}${name}`;
+        const { VirtualMFADevice } = await tracked(
+          ctx,
+          { kind: 'mfa-device', name: serialNumber },
+          () =>
+            iam.send(
+              new CreateVirtualMFADeviceCommand({
+                VirtualMFADeviceName: name,
+                Path: ownership.path,
+                Tags: ownership.tags,
+              }),
+            ),
+        );
+
+        // The seed is the device: whoever holds it can make valid codes. Keep it
+        // in memory, registered as a secret, and hand it to the page's
+        // authenticator (which shows codes, never the seed). QRCodePNG encodes the
+        // same seed; it is not kept.
+        const seed = ctx.secret(
+          Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString(),
+          'MFASeed',
+        );
+        authenticator.register(
+          VirtualMFADevice!.SerialNumber!,
+          seed,
+          `${state.userName}@${aws.accountId}`,
+        );
+
+        state.serialNumber = VirtualMFADevice!.SerialNumber;
+        return {
+          SerialNumber: state.serialNumber,
+          AssignedTo: 'nobody yet (enable it next)',
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'enable-mfa-device',
+      title: 'Enable the device with two consecutive codes',
+      phase: 'setup',
+      requires: ['create-mfa-device'],
+      inputs: [
+        {
+          name: 'code1',
+          label: 'First code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'The code the authenticator shows now.',
+        },
+        {
+          name: 'code2',
+          label: 'Second code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'The code that comes right after it.',
+        },
+      ],
+      // #region enable-mfa-device
+      async run(ctx) {
+        const { aws, state, inputs } = ctx;
+        if (state.mfaEnabled) {
+          ctx.log(
+            `MFA device ${state.serialNumber} is enabled already; nothing to do.`,
+          );
+          return {
+            UserName: state.userName,
+            SerialNumber: state.serialNumber,
+            Enabled: true,
+          };
+        }
+
+        // Both codes in one request, sent as soon as they are typed: IAM checks
+        // that they are the device's codes for two consecutive 30-second windows
+        // close to its own clock.
+        const iam = new IAMClient(aws.config());
+        await iam.send(
+          new EnableMFADeviceCommand({
+            UserName: state.userName,
+            SerialNumber: state.serialNumber,
+            AuthenticationCode1: inputs.code1,
+            AuthenticationCode2: inputs.code2,
+          }),
+        );
+
+        state.mfaEnabled = true;
+        return {
+          UserName: state.userName,
+          SerialNumber: state.serialNumber,
+          Enabled: true,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-access-key',
+      title: 'Create an access key for the user',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-access-key
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userCredentials) {
+          ctx.log(
+            `${state.userName} has the key ${state.userCredentials.accessKeyId}; using it.`,
+          );
+          return { AccessKeyId: state.userCredentials.accessKeyId };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const { AccessKey } = await iam.send(
+          new CreateAccessKeyCommand({ UserName: state.userName }),
+        );
+        await ctx.ledger.created({
+          kind: 'access-key',
+          name: AccessKey!.AccessKeyId!,
+          parent: state.userName,
+        });
+        const credentials = {
+          accessKeyId: AccessKey!.AccessKeyId!,
+          secretAccessKey: ctx.secret(AccessKey!.SecretAccessKey!, 'SecretAccessKey'),
+        };
+
+        // A new key takes a few seconds to work everywhere. GetCallerIdentity needs no
+        // permission, so it answers as soon as STS knows the key.
+        const sts = new STSClient(aws.config(credentials));
+        const me = await untilPropagated(
+          ctx,
+          'New access key',
+          () => sts.send(new GetCallerIdentityCommand({})),
+          {
+            retryOn: ['InvalidClientTokenId'],
+          },
+        );
+
+        state.userCredentials = credentials;
+        return {
+          AccessKeyId: credentials.accessKeyId,
+          Status: AccessKey!.Status,
+          Arn: me.Arn,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-role',
+      title: 'Create a role that trusts the user only with MFA',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-role
+      async run(ctx) {
+        const { aws, state, ownership } = ctx;
+        if (state.roleArn) {
+          ctx.log(
+            `Role ${state.roleName} exists from an earlier run of this step; using it.`,
+          );
+          return { RoleName: state.roleName, Arn: state.roleArn };
+        }
+
+        // Trust: this user may assume the role, only when the request was
+        // authenticated with MFA.
+        const trustPolicy = {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: state.userArn },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': true } },
+            },
+          ],
+        };
+
+        const iam = new IAMClient(aws.config());
+        const roleName = ctx.name('role');
+        // IAM may not resolve a user created seconds ago as a principal yet
+        // (MalformedPolicyDocument "Invalid principal in policy"): retry until it does.
+        const { Role } = await tracked(
+          ctx,
+          { kind: 'role', name: roleName },
+          () =>
+            untilPropagated(
+              ctx,
+              'CreateRole',
+              () =>
+                iam.send(
+                  new CreateRoleCommand({
+                    RoleName: roleName,
+                    Path: ownership.path,
+                    AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+                    Tags: ownership.tags,
+                  }),
+                ),
+              {
+                retryOn: [
+                  'MalformedPolicyDocumentException',
+                  'MalformedPolicyDocument',
+                ],
+              },
+            ),
+          (created) => created.Role?.Arn,
+        );
+        await waitUntilRoleExists(
+          { client: iam, maxWaitTime: 60 },
+          { RoleName: roleName },
+        );
+
+        state.roleName = roleName;
+        state.roleArn = Role!.Arn;
+        return { RoleName: roleName, Arn: Role!.Arn, TrustPolicy: trustPolicy };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-role-policy',
+      title: 'Let the role list buckets',
+      phase: 'setup',
+      requires: ['create-role'],
+      // #region create-role-policy
+      async run(ctx) {
+        const { aws, state, ownership } = ctx;
+        if (state.policyArn) {
+          ctx.log(
+            `Policy ${state.policyName} exists and is attached already; using it.`,
+          );
+          return {
+            PolicyName: state.policyName,
+            Arn: state.policyArn,
+            AttachedTo: state.roleName,
+          };
+        }
+
+        // A customer managed policy: what the role's sessions may do.
+        const permissions = {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 's3:ListAllMyBuckets',
+              Resource: 'arn:aws:s3:::*',
+            },
+          ],
+        };
+
+        const iam = new IAMClient(aws.config());
+        const policyName = ctx.name('policy');
+        const { Policy } = await tracked(
+          ctx,
+          { kind: 'policy', name: policyName },
+          () =>
+            iam.send(
+              new CreatePolicyCommand({
+                PolicyName: policyName,
+                Path: ownership.path,
+                PolicyDocument: JSON.stringify(permissions),
+                Tags: ownership.tags,
+              }),
+            ),
+          (created) => created.Policy?.Arn,
+        );
+        await tracked(
+          ctx,
+          {
+            kind: 'attachment',
+            name: Policy!.Arn!,
+            parent: state.roleName,
+            parentKind: 'role',
+          },
+          () =>
+            iam.send(
+              new AttachRolePolicyCommand({
+                RoleName: state.roleName,
+                PolicyArn: Policy!.Arn,
+              }),
+            ),
+        );
+
+        state.policyName = policyName;
+        state.policyArn = Policy!.Arn;
+        return {
+          PolicyName: policyName,
+          Arn: Policy!.Arn,
+          AttachedTo: state.roleName,
+          Policy: permissions,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'allow-user-to-assume',
+      title: 'Let the user call AssumeRole on the role',
+      phase: 'setup',
+      requires: ['create-user', 'create-role'],
+      // #region allow-user-to-assume
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userPolicyName) {
+          ctx.log(
+            `${state.userName} has the inline policy ${state.userPolicyName}; using it.`,
+          );
+          return { UserName: state.userName, PolicyName: state.userPolicyName };
+        }
+
+        // The user's own side of the deal: permission to ask STS for this role.
+        const permissions = {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: state.roleArn },
+          ],
+        };
+
+        const iam = new IAMClient(aws.config());
+        const policyName = ctx.name('user-policy');
+        await tracked(
+          ctx,
+          { kind: 'user-policy', name: policyName, parent: state.userName },
+          () =>
+            iam.send(
+              new PutUserPolicyCommand({
+                UserName: state.userName,
+                PolicyName: policyName,
+                PolicyDocument: JSON.stringify(permissions),
+              }),
+            ),
+        );
+
+        state.userPolicyName = policyName;
+        return {
+          UserName: state.userName,
+          PolicyName: policyName,
+          Policy: permissions,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'assume-role-without-mfa',
+      title: 'Assume the role without MFA',
+      phase: 'usage',
+      expect: { error: 'AccessDenied' },
+      requires: ['create-access-key', 'allow-user-to-assume'],
+      // #region assume-role-without-mfa
+      async run(ctx) {
+        const { aws, state } = ctx;
+        // Signed with the user's long-term key; no SerialNumber, no TokenCode.
+        const sts = new STSClient(aws.config(state.userCredentials));
+        try {
+          await sts.send(
+            new AssumeRoleCommand({
+              RoleArn: state.roleArn,
+              RoleSessionName: 'without-mfa',
+            }),
+          );
+        } catch (error) {
+          if ((error as Error).name === 'AccessDenied') {
+            ctx.log(
+              'Denied: the trust policy admits this user only when ' +
+                'aws:MultiFactorAuthPresent is true, and a request signed with a ' +
+                'long-term access key carries no MFA information at all.',
+            );
+          }
+          throw error;
+        }
+      },
+      // #endregion
+    },
+    {
+      id: 'assume-role-wrong-code',
+      title: 'Assume the role with a wrong code',
+      phase: 'usage',
+      expect: { error: 'AccessDenied' },
+      requires: ['enable-mfa-device', 'create-access-key', 'allow-user-to-assume'],
+      // #region assume-role-wrong-code
+      async run(ctx) {
+        const { aws, state, authenticator } = ctx;
+        // Six digits that are certainly not the device's code right now.
+        const codes = authenticator.codes();
+        const wrongCode = notTheCurrentCode(codes?.code ?? '000000', codes?.nextCode);
+
+        const sts = new STSClient(aws.config(state.userCredentials));
+        await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: state.roleArn,
+            RoleSessionName: 'wrong-code',
+            SerialNumber: state.serialNumber,
+            TokenCode: wrongCode,
+          }),
+        );
+      },
+      // #endregion
+    },
+    {
+      id: 'assume-role-with-mfa',
+      title: 'Assume the role with an MFA code',
+      phase: 'usage',
+      requires: [
+        'enable-mfa-device',
+        'create-access-key',
+        'create-role-policy',
+        'allow-user-to-assume',
+      ],
+      inputs: [
+        {
+          name: 'code',
+          label: 'MFA code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'A code the device has not given before.',
+        },
+      ],
+      // #region assume-role-with-mfa
+      async run(ctx) {
+        const { aws, state, inputs } = ctx;
+        const sts = new STSClient(aws.config(state.userCredentials));
+        const assumeRole = (tokenCode: string) =>
+          sts.send(
+            new AssumeRoleCommand({
+              RoleArn: state.roleArn,
+              RoleSessionName: 'with-mfa',
+              SerialNumber: state.serialNumber,
+              TokenCode: tokenCode,
+              DurationSeconds: 900, // the minimum: they cannot be revoked
+            }),
+          );
+
+        // A new trust policy may take seconds to reach STS. Each code works once,
+        // so a retry needs a fresh code: the built-in authenticator supplies it
+        // (a code typed by a person can be sent only once).
+        const { Credentials, AssumedRoleUser } = await retryWithFreshCode(
+          ctx,
+          'AssumeRole with MFA',
+          inputs.code,
+          assumeRole,
+        );
+
+        state.roleCredentials = {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+          expiration: Credentials!.Expiration,
+        };
+        return {
+          AssumedRoleUser: AssumedRoleUser!.Arn,
+          AccessKeyId: Credentials!.AccessKeyId,
+          Expiration: Credentials!.Expiration,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'list-buckets-as-role',
+      title: 'List buckets with the role credentials',
+      phase: 'usage',
+      requires: ['assume-role-with-mfa'],
+      // #region list-buckets-as-role
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const s3 = new S3Client(aws.config(state.roleCredentials));
+        // The attached policy may take a moment to apply to a brand-new role.
+        const { Buckets } = await untilPropagated(
+          ctx,
+          'ListBuckets',
+          () => s3.send(new ListBucketsCommand({})),
+          { retryOn: ['AccessDenied'] },
+        );
+        return { Buckets: (Buckets ?? []).map((bucket) => bucket.Name) };
+      },
+      // #endregion
+    },
+    {
+      id: 'delete-role',
+      title: 'Delete the role and its policy',
+      phase: 'teardown',
+      // #region delete-role
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const iam = new IAMClient(aws.config());
+        const deleted: string[] = [];
+        // Detach the policy and delete the role, then the policy, which nothing
+        // uses any more.
+        if (state.roleName) {
+          await deleteRole(iam, ctx.ledger, state.roleName);
+          deleted.push(`role ${state.roleName}`);
+        }
+        if (state.policyArn) {
+          await deletePolicy(iam, ctx.ledger, state.policyArn, state.policyName);
+          deleted.push(`policy ${state.policyName}`);
+        }
+        if (state.roleCredentials) {
+          const { accessKeyId, expiration } = state.roleCredentials;
+          ctx.log(
+            `Role session ${accessKeyId} cannot be revoked: it stays valid until ` +
+              `${expiration?.toISOString()}. Its permissions are checked on every ` +
+              'request, though, and the policy that allowed listing buckets is gone. ' +
+              'For a role you keep, "Revoke active sessions" denies every session ' +
+              'issued before now (a condition on aws:TokenIssueTime).',
+          );
+        }
+        // Forget what no longer exists.
+        for (const key of [
+          'roleName',
+          'roleArn',
+          'policyName',
+          'policyArn',
+          'roleCredentials',
+        ] as const) {
+          delete state[key];
+        }
+        return { Deleted: deleted.length ? deleted : 'nothing from this run' };
+      },
+      // #endregion
+    },
+    {
+      id: 'delete-user',
+      title: 'Delete the user, its key and its MFA device',
+      phase: 'teardown',
+      // #region delete-user
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const iam = new IAMClient(aws.config());
+        const deleted: string[] = [];
+        // The device first (deactivated if it is enabled), even one that was
+        // never enabled; then the user with its access key and inline policy.
+        if (state.serialNumber) {
+          await deleteMfaDevice(iam, ctx.ledger, state.serialNumber);
+          deleted.push(`MFA device ${state.serialNumber}`);
+        }
+        if (state.userName) {
+          await deleteUser(iam, ctx.ledger, state.userName);
+          deleted.push(`user ${state.userName} with its access key and inline policy`);
+        }
+        // Forget what no longer exists.
+        for (const key of Object.keys(state) as (keyof typeof state)[])
+          delete state[key];
+        return { Deleted: deleted.length ? deleted : 'nothing from this run' };
+      },
+      // #endregion
+    },
+  ],
 });

@@ -1,11 +1,463 @@
 /**
- * Lesson "Get a session token that requires MFA" (being written).
+ * Lesson "Get a session token that requires MFA" (upstream scenario B, session_token.py). Setup:
+ * a user, a virtual MFA device (registered with the page's built-in authenticator) enabled with
+ * two consecutive codes, an access key, and the user's inline policy allowing
+ * s3:ListAllMyBuckets only when aws:MultiFactorAuthPresent is true (B1). Usage: GetSessionToken
+ * without MFA and ListBuckets with it (denied), GetSessionToken with MFA and ListBuckets with it,
+ * then GetSessionToken called with session credentials (denied). Teardown: the user with its key,
+ * MFA device and inline policy. No role is involved. Each step's body between the region markers
+ * is what the page shows.
  */
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
+import { untilPropagated } from '../shared/propagation.ts';
+import { deleteMfaDevice, deleteUser } from '../shared/teardown.ts';
+import { tracked } from '../shared/tracked.ts';
 
-export default defineLesson({
+interface SessionTokenMfaState {
+  userName?: string;
+  userArn?: string;
+  serialNumber?: string;
+  mfaEnabled?: boolean;
+  /** The user's long-term access key (memory only). */
+  userCredentials?: AwsCredentialIdentity;
+  userPolicyName?: string;
+  /** Session credentials from GetSessionToken without MFA (memory only). */
+  plainSession?: AwsCredentialIdentity;
+  /** Session credentials from GetSessionToken with MFA (memory only). */
+  mfaSession?: AwsCredentialIdentity;
+}
+
+export default defineLesson<SessionTokenMfaState>({
   slug: 'session-token-mfa',
-  title: "Get a session token that requires MFA",
-  summary: "GetSessionToken with and without MFA, against a policy that allows listing buckets only with MFA.",
-  steps: [],
+  title: 'Get a session token that requires MFA',
+  summary:
+    'GetSessionToken with and without MFA, against a policy that allows listing buckets only with MFA.',
+  steps: [
+    {
+      id: 'create-user',
+      title: 'Create an IAM user',
+      phase: 'setup',
+      // #region create-user
+      async run(ctx) {
+        const { aws, state, ownership } = ctx;
+        if (state.userArn) {
+          ctx.log(
+            `User ${state.userName} exists from an earlier run of this step; using it.`,
+          );
+          return { UserName: state.userName, Arn: state.userArn };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const userName = ctx.name('user');
+        const { User } = await tracked(
+          ctx,
+          { kind: 'user', name: userName },
+          () =>
+            iam.send(
+              new CreateUserCommand({
+                UserName: userName,
+                Path: ownership.path,
+                Tags: ownership.tags,
+              }),
+            ),
+          (created) => created.User?.Arn,
+        );
+
+        state.userName = userName;
+        state.userArn = User!.Arn;
+        return { UserName: userName, Arn: User!.Arn, UserId: User!.UserId };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-mfa-device',
+      title: 'Create a virtual MFA device',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-mfa-device
+      async run(ctx) {
+        const { aws, state, ownership, authenticator } = ctx;
+        if (state.serialNumber) {
+          ctx.log(`MFA device ${state.serialNumber} exists already; using it.`);
+          return { SerialNumber: state.serialNumber };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const name = ctx.name('mfa');
+        // A virtual device's serial number is its ARN, known before the device exists.
+        const serialNumber = `arn:aws:iam::${aws.accountId}:mfa${ownership.path}${name}`;
+        const { VirtualMFADevice } = await tracked(
+          ctx,
+          { kind: 'mfa-device', name: serialNumber },
+          () =>
+            iam.send(
+              new CreateVirtualMFADeviceCommand({
+                VirtualMFADeviceName: name,
+                Path: ownership.path,
+                Tags: ownership.tags,
+              }),
+            ),
+        );
+
+        // The seed is the device: whoever holds it can make valid codes. Keep it
+        // in memory, registered as a secret, and hand it to the page's
+        // authenticator (which shows codes, never the seed). QRCodePNG encodes the
+        // same seed; it is not kept.
+        const seed = ctx.secret(
+          Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString(),
+          'MFASeed',
+        );
+        authenticator.register(
+          VirtualMFADevice!.SerialNumber!,
+          seed,
+          `${state.userName}@${aws.accountId}`,
+        );
+
+        state.serialNumber = VirtualMFADevice!.SerialNumber;
+        return {
+          SerialNumber: state.serialNumber,
+          AssignedTo: 'nobody yet (enable it next)',
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'enable-mfa-device',
+      title: 'Enable the device with two consecutive codes',
+      phase: 'setup',
+      requires: ['create-mfa-device'],
+      inputs: [
+        {
+          name: 'code1',
+          label: 'First code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'The code the authenticator shows now.',
+        },
+        {
+          name: 'code2',
+          label: 'Second code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'The code that comes right after it.',
+        },
+      ],
+      // #region enable-mfa-device
+      async run(ctx) {
+        const { aws, state, inputs } = ctx;
+        if (state.mfaEnabled) {
+          ctx.log(
+            `MFA device ${state.serialNumber} is enabled already; nothing to do.`,
+          );
+          return {
+            UserName: state.userName,
+            SerialNumber: state.serialNumber,
+            Enabled: true,
+          };
+        }
+
+        // Both codes in one request, sent as soon as they are typed: IAM checks
+        // that they are the device's codes for two consecutive 30-second windows
+        // close to its own clock.
+        const iam = new IAMClient(aws.config());
+        await iam.send(
+          new EnableMFADeviceCommand({
+            UserName: state.userName,
+            SerialNumber: state.serialNumber,
+            AuthenticationCode1: inputs.code1,
+            AuthenticationCode2: inputs.code2,
+          }),
+        );
+
+        state.mfaEnabled = true;
+        return {
+          UserName: state.userName,
+          SerialNumber: state.serialNumber,
+          Enabled: true,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-access-key',
+      title: 'Create an access key for the user',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-access-key
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userCredentials) {
+          ctx.log(
+            `${state.userName} has the key ${state.userCredentials.accessKeyId}; using it.`,
+          );
+          return { AccessKeyId: state.userCredentials.accessKeyId };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const { AccessKey } = await iam.send(
+          new CreateAccessKeyCommand({ UserName: state.userName }),
+        );
+        await ctx.ledger.created({
+          kind: 'access-key',
+          name: AccessKey!.AccessKeyId!,
+          parent: state.userName,
+        });
+        const credentials = {
+          accessKeyId: AccessKey!.AccessKeyId!,
+          secretAccessKey: ctx.secret(AccessKey!.SecretAccessKey!, 'SecretAccessKey'),
+        };
+
+        // A new key takes a few seconds to work everywhere. GetCallerIdentity needs no
+        // permission, so it answers as soon as STS knows the key.
+        const sts = new STSClient(aws.config(credentials));
+        const me = await untilPropagated(
+          ctx,
+          'New access key',
+          () => sts.send(new GetCallerIdentityCommand({})),
+          {
+            retryOn: ['InvalidClientTokenId'],
+          },
+        );
+
+        state.userCredentials = credentials;
+        return {
+          AccessKeyId: credentials.accessKeyId,
+          Status: AccessKey!.Status,
+          Arn: me.Arn,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'allow-list-buckets-with-mfa',
+      title: 'Let the user list buckets, only with MFA',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region allow-list-buckets-with-mfa
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userPolicyName) {
+          ctx.log(
+            `${state.userName} has the inline policy ${state.userPolicyName}; using it.`,
+          );
+          return { UserName: state.userName, PolicyName: state.userPolicyName };
+        }
+
+        // Allowed only for requests whose credentials were authenticated with MFA.
+        const permissions = {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 's3:ListAllMyBuckets',
+              Resource: 'arn:aws:s3:::*',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': true } },
+            },
+          ],
+        };
+
+        const iam = new IAMClient(aws.config());
+        const policyName = ctx.name('user-policy');
+        await tracked(
+          ctx,
+          { kind: 'user-policy', name: policyName, parent: state.userName },
+          () =>
+            iam.send(
+              new PutUserPolicyCommand({
+                UserName: state.userName,
+                PolicyName: policyName,
+                PolicyDocument: JSON.stringify(permissions),
+              }),
+            ),
+        );
+
+        state.userPolicyName = policyName;
+        return {
+          UserName: state.userName,
+          PolicyName: policyName,
+          Policy: permissions,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'get-session-token-without-mfa',
+      title: 'Get a session token without MFA',
+      phase: 'usage',
+      requires: ['create-access-key'],
+      // #region get-session-token-without-mfa
+      async run(ctx) {
+        const { aws, state } = ctx;
+        // Signed with the user's long-term key. GetSessionToken needs no permission.
+        const sts = new STSClient(aws.config(state.userCredentials));
+        const { Credentials } = await sts.send(
+          // 900 s, the minimum: issued credentials cannot be revoked.
+          new GetSessionTokenCommand({ DurationSeconds: 900 }),
+        );
+
+        state.plainSession = {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+          expiration: Credentials!.Expiration,
+        };
+        return {
+          AccessKeyId: Credentials!.AccessKeyId,
+          Expiration: Credentials!.Expiration,
+          MFA: 'no',
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'list-buckets-without-mfa',
+      title: 'List buckets with the session token without MFA',
+      phase: 'usage',
+      expect: { error: 'AccessDenied' },
+      requires: ['get-session-token-without-mfa', 'allow-list-buckets-with-mfa'],
+      // #region list-buckets-without-mfa
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const s3 = new S3Client(aws.config(state.plainSession));
+        try {
+          await s3.send(new ListBucketsCommand({}));
+        } catch (error) {
+          if ((error as Error).name === 'AccessDenied') {
+            ctx.log(
+              'Denied: these temporary credentials were obtained without MFA, so ' +
+                'aws:MultiFactorAuthPresent is false and the Bool condition in the ' +
+                'policy does not match.',
+            );
+          }
+          throw error;
+        }
+      },
+      // #endregion
+    },
+    {
+      id: 'get-session-token-with-mfa',
+      title: 'Get a session token with an MFA code',
+      phase: 'usage',
+      requires: ['enable-mfa-device', 'create-access-key'],
+      inputs: [
+        {
+          name: 'code',
+          label: 'MFA code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'A code the device has not given before.',
+        },
+      ],
+      // #region get-session-token-with-mfa
+      async run(ctx) {
+        const { aws, state, inputs } = ctx;
+        const sts = new STSClient(aws.config(state.userCredentials));
+        const { Credentials } = await sts.send(
+          new GetSessionTokenCommand({
+            SerialNumber: state.serialNumber,
+            TokenCode: inputs.code,
+            DurationSeconds: 900, // the minimum: they cannot be revoked
+          }),
+        );
+
+        state.mfaSession = {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+          expiration: Credentials!.Expiration,
+        };
+        return {
+          AccessKeyId: Credentials!.AccessKeyId,
+          Expiration: Credentials!.Expiration,
+          MFA: 'yes',
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'list-buckets-with-mfa',
+      title: 'List buckets with the MFA session token',
+      phase: 'usage',
+      requires: ['get-session-token-with-mfa', 'allow-list-buckets-with-mfa'],
+      // #region list-buckets-with-mfa
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const s3 = new S3Client(aws.config(state.mfaSession));
+        // A new inline policy may take a moment to apply everywhere: retry
+        // AccessDenied, within a time limit.
+        const { Buckets } = await untilPropagated(
+          ctx,
+          'ListBuckets',
+          () => s3.send(new ListBucketsCommand({})),
+          { retryOn: ['AccessDenied'] },
+        );
+        return { Buckets: (Buckets ?? []).map((bucket) => bucket.Name) };
+      },
+      // #endregion
+    },
+    {
+      id: 'get-session-token-from-session',
+      title: 'Call GetSessionToken with session credentials',
+      phase: 'usage',
+      expect: { error: 'AccessDenied' },
+      requires: ['get-session-token-with-mfa'],
+      // #region get-session-token-from-session
+      async run(ctx) {
+        const { aws, state } = ctx;
+        // Signed with the MFA session's temporary credentials, not the long-term key.
+        const sts = new STSClient(aws.config(state.mfaSession));
+        await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+      },
+      // #endregion
+    },
+    {
+      id: 'delete-user',
+      title: 'Delete the user, its key, MFA device and policy',
+      phase: 'teardown',
+      // #region delete-user
+      async run(ctx) {
+        const { aws, state } = ctx;
+        const iam = new IAMClient(aws.config());
+        const deleted: string[] = [];
+        // The device first (deactivated if it is enabled), even one that was
+        // never enabled; then the user with its access key and inline policy.
+        if (state.serialNumber) {
+          await deleteMfaDevice(iam, ctx.ledger, state.serialNumber);
+          deleted.push(`MFA device ${state.serialNumber}`);
+        }
+        if (state.userName) {
+          await deleteUser(iam, ctx.ledger, state.userName);
+          deleted.push(`user ${state.userName} with its access key and inline policy`);
+        }
+        for (const session of [state.plainSession, state.mfaSession]) {
+          if (!session) continue;
+          ctx.log(
+            `Session ${session.accessKeyId} cannot be revoked: it stays valid until ` +
+              `${session.expiration?.toISOString()}. Its permissions are the user's, ` +
+              "checked on every request, and the user's policy is gone.",
+          );
+        }
+        // Forget what no longer exists.
+        for (const key of Object.keys(state) as (keyof typeof state)[])
+          delete state[key];
+        return { Deleted: deleted.length ? deleted : 'nothing from this run' };
+      },
+      // #endregion
+    },
+  ],
 });
