@@ -132,12 +132,9 @@ export class Workshop {
       },
       offer: (name, value, details) => {
         this.#deps.registerSecret(value, details.label);
-        // Steps compute expiry on the target's clock (the sandbox's may run ahead); the page and
-        // the reveal check use wall time, so keep the remaining lifetime, not the instant.
-        const awsNow = (this.#deps.awsNow ?? this.#deps.now)();
-        const expiresAt = details.expiresAt ? this.#deps.now() + (details.expiresAt.getTime() - awsNow) : undefined;
-        run.offers.set(name, { value, label: details.label, expiresAt, revealed: false });
-        return { $offer: name, label: details.label, masked: details.mask, expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt).toISOString() };
+        run.offers.set(name, { value, label: details.label, expiresAt: details.expiresAt?.getTime(), revealed: false });
+        const left = details.expiresAt ? Math.round((details.expiresAt.getTime() - (this.#deps.awsNow ?? this.#deps.now)()) / 1000) : undefined;
+        return { $offer: name, label: details.label, masked: details.mask, expiresAt: details.expiresAt?.toISOString(), expiresInSeconds: left };
       },
       sandbox: target.kind === 'sandbox' ? { advanceClock: (seconds) => advanceSandboxClock(target, seconds) } : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
@@ -176,15 +173,21 @@ export class Workshop {
    * Hands an offered secret to the page, once: a second reveal is refused, and so is an expired
    * one. The caller must not log or redact-stream it; this is the deliberate reveal.
    */
-  reveal(slug: string, name: string): { value: string; label: string; expiresAt?: string } {
+  reveal(slug: string, name: string): { value: string; label: string; expiresAt?: string; expiresInSeconds?: number } {
     const offer = this.#runs.get(slug)?.offers.get(name);
     if (!offer) throw new WorkshopError(404, 'NoSuchOffer', 'Nothing to reveal here: run the step that makes it first.');
-    if (offer.expiresAt !== undefined && this.#deps.now() >= offer.expiresAt) {
+    if (offer.expiresAt !== undefined && (this.#deps.awsNow ?? this.#deps.now)() >= offer.expiresAt) {
       throw new WorkshopError(409, 'Expired', `The ${offer.label} has expired: run the step again for a new one.`);
     }
     if (offer.revealed) throw new WorkshopError(409, 'AlreadyRevealed', `The ${offer.label} was already shown once; run the step again for a new one.`);
     offer.revealed = true;
-    return { value: offer.value, label: offer.label, expiresAt: offer.expiresAt === undefined ? undefined : new Date(offer.expiresAt).toISOString() };
+    const now = (this.#deps.awsNow ?? this.#deps.now)();
+    return {
+      value: offer.value,
+      label: offer.label,
+      expiresAt: offer.expiresAt === undefined ? undefined : new Date(offer.expiresAt).toISOString(),
+      expiresInSeconds: offer.expiresAt === undefined ? undefined : Math.round((offer.expiresAt - now) / 1000),
+    };
   }
 
   /** The lesson state, for the built-in authenticator and the clean-up lesson. */

@@ -55,7 +55,7 @@ test('small helpers', () => {
 
 test('readReveal returns the value, or throws the API\'s message (409 on a second reveal)', async () => {
   const ok = new Response(JSON.stringify({ value: 'https://x/?SigninToken=t', label: 'l', expiresAt: ref.expiresAt }), { status: 200 });
-  assert.deepEqual(await readReveal(ok), { value: 'https://x/?SigninToken=t', label: 'l', expiresAt: ref.expiresAt });
+  assert.deepEqual(await readReveal(ok), { value: 'https://x/?SigninToken=t', label: 'l', expiresAt: ref.expiresAt, expiresInSeconds: undefined });
   const again = new Response(JSON.stringify({ error: { code: 'AlreadyRevealed', message: 'The console sign-in URL was already shown once; run the step again for a new one.' } }), { status: 409 });
   await assert.rejects(readReveal(again), /already shown once/);
   await assert.rejects(readReveal(new Response('{}', { status: 200 })), /no value/);

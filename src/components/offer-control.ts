@@ -95,6 +95,7 @@ export interface RevealAnswer {
   value: string;
   label?: string;
   expiresAt?: string;
+  expiresInSeconds?: number;
 }
 
 /** Reads the reveal API's answer, or throws with the message to show. */
@@ -103,7 +104,12 @@ export async function readReveal(res: Response): Promise<RevealAnswer> {
   if (!res.ok) throw new Error(apiErrorMessage(res.status, text));
   const body = JSON.parse(text) as Partial<RevealAnswer>;
   if (typeof body.value !== 'string') throw new Error('The notebook server sent no value.');
-  return { value: body.value, label: body.label, expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : undefined };
+  return {
+    value: body.value,
+    label: body.label,
+    expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : undefined,
+    expiresInSeconds: typeof body.expiresInSeconds === 'number' ? body.expiresInSeconds : undefined,
+  };
 }
 
 // ── DOM ────────────────────────────────────────────────────────────────────────────────────
@@ -124,7 +130,11 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  let expiresAt = ref.expiresAt;
+  // Count down from the lifetime the server reported, on this browser's clock: the target's
+  // clock (the sandbox's) may run ahead of the wall.
+  const fromNow = (seconds: number | undefined, fallback: string | undefined) =>
+    seconds === undefined ? fallback : new Date(now() + seconds * 1000).toISOString();
+  let expiresAt = fromNow(ref.expiresInSeconds, ref.expiresAt);
   let revealedValue: string | undefined;
 
   const root = el('section', 'offer');
@@ -193,7 +203,7 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
 
   const showRevealed = (answer: RevealAnswer) => {
     revealedValue = answer.value;
-    if (answer.expiresAt) expiresAt = answer.expiresAt;
+    if (answer.expiresAt) expiresAt = fromNow(answer.expiresInSeconds, answer.expiresAt);
     root.dataset.state = 'revealed';
     value.textContent = answer.value;
     revealButton.disabled = true;

@@ -97,7 +97,10 @@ export interface OfferRef {
   $offer: string;
   label: string;
   masked: string;
+  /** On the target's clock (the sandbox's may run ahead of the wall). */
   expiresAt?: string;
+  /** Lifetime left when the offer was made: what a countdown in the page should start from. */
+  expiresInSeconds?: number;
 }
 
 export interface LedgerResource {
