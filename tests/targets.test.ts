@@ -1,0 +1,44 @@
+/**
+ * Choosing a target at start: the sandbox is the default; `--target aws` with no usable
+ * credentials exits with a clear message (and never falls back to the sandbox); a bad target
+ * or port is a config error. The notebook process is started as a learner would start it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, readConfig } from '../server/config.ts';
+
+test('the sandbox is the default target; aws only when asked', () => {
+  assert.equal(readConfig([], {}).target, 'sandbox');
+  assert.equal(readConfig(['--target', 'aws', '--profile', 'p', '--region', 'eu-west-1'], {}).target, 'aws');
+  assert.deepEqual(readConfig(['--target', 'aws', '--profile', 'p', '--region', 'eu-west-1'], {}).aws, { profile: 'p', region: 'eu-west-1' });
+  assert.equal(readConfig([], { WORKSHOP_TARGET: 'aws' }).target, 'aws');
+  assert.throws(() => readConfig(['--target', 'prod'], {}), ConfigError);
+  assert.throws(() => readConfig(['--port', '70000'], {}), ConfigError);
+  assert.throws(() => readConfig(['--sandbox-url', 'http://10.0.0.5:4566'], {}), ConfigError);
+  assert.throws(() => readConfig(['--nope'], {}), ConfigError);
+  assert.equal(readConfig([], {}).token.length >= 43, true);
+  assert.equal(readConfig([], { WORKSHOP_TOKEN: 'fixed-token-0123456789' }).token, 'fixed-token-0123456789');
+});
+
+test('--target aws without credentials exits with a clear message', () => {
+  const home = mkdtempSync(join(tmpdir(), 'stsw-home-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  const result = spawnSync(process.execPath, ['server/main.ts', '--target', 'aws', '--port', '0'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), WORKSHOP_STATE_DIR: join(home, 'state') },
+  });
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.match(result.stderr, /--target aws needs AWS credentials, and none worked/);
+  assert.doesNotMatch(result.stdout, /Open http/);
+});
+
+test('a wrong flag exits with a config error', () => {
+  const result = spawnSync(process.execPath, ['server/main.ts', '--target', 'staging'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /Unknown target "staging"/);
+});
