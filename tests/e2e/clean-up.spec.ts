@@ -16,7 +16,10 @@ test('a role created by a lesson is found, removed, and the search then finds no
   const roleName: string = created.RoleName;
   expect(roleName).toMatch(/^stsw-[a-z2-7]+-role$/);
 
-  await page.goto('/lessons/clean-up/');
+  // The home page says something was left, and points to the clean-up lesson.
+  await page.goto('/');
+  await expect(page.getByTestId('leftovers-notice')).toContainText('left 1 role under /sts-workshop/');
+  await page.getByTestId('leftovers-notice').getByRole('link', { name: /Clean up lesson/ }).click();
   await expect(page.locator('h1')).toContainText('Clean up');
   const find = step(page, 'find-leftovers');
   const remove = step(page, 'remove-everything');
@@ -46,6 +49,9 @@ test('a role created by a lesson is found, removed, and the search then finds no
 
   const report = await (await api('/api/cleanup')).json();
   expect(report.leftovers).toEqual([]);
+  await page.goto('/');
+  await expect(page.getByTestId('lesson-list')).toBeVisible();
+  await expect(page.getByTestId('leftovers-notice')).toBeHidden();
   await page.screenshot({ path: '/tmp/sts-e2e-clean-up.png', fullPage: true });
 
   // Who am I?'s own teardown still succeeds with the role already gone, and resets that lesson.

@@ -1,0 +1,24 @@
+/**
+ * `<leftovers-notice>` on the home page: asks the clean-up API what earlier runs left in this
+ * account and, when something is there, shows it with a link to the Clean up lesson (the same
+ * list the server printed at start). Silent when nothing is left or the page has no token.
+ */
+import { leftoversText } from './leftovers.ts';
+
+class LeftoversNotice extends HTMLElement {
+  async connectedCallback() {
+    try {
+      const res = await fetch('/api/cleanup', { headers: { accept: 'application/json' } });
+      if (!res.ok) return;
+      const text = leftoversText(((await res.json()) as { leftovers: { kind: string; name: string }[] }).leftovers ?? []);
+      if (!text) return;
+      const message = this.querySelector<HTMLElement>('[data-message]');
+      if (message) message.textContent = text;
+      this.hidden = false;
+    } catch {
+      // No server, no notice.
+    }
+  }
+}
+
+customElements.define('leftovers-notice', LeftoversNotice);

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { leftoversText } from './leftovers.ts';
+
+test('nothing to say when nothing is left', () => {
+  assert.equal(leftoversText([]), undefined);
+});
+
+test('counts the top-level resources by kind', () => {
+  assert.equal(
+    leftoversText([
+      { kind: 'user', name: 'a' },
+      { kind: 'access-key', name: 'AKIA' },
+      { kind: 'role', name: 'r1' },
+      { kind: 'role', name: 'r2' },
+      { kind: 'policy', name: 'p' },
+    ]),
+    'Earlier runs (or lessons you have not torn down) left 1 user, 2 roles and 1 policy under /sts-workshop/ in this account.',
+  );
+  assert.match(leftoversText([{ kind: 'access-key', name: 'AKIA' }])!, /left 1 access key under/);
+});
