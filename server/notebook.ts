@@ -48,7 +48,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
   let sandbox: RunningSandbox | undefined;
   let target: Target;
   if (config.target === 'aws') {
-    target = await awsTarget(config);
+    target = await awsTarget(config, (value, label) => registry.add(value, label));
   } else if (config.sandbox.url) {
     if (!config.sandbox.credentials) {
       throw new Error('--sandbox-url needs the sandbox admin credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the line `npm run sandbox` printed).');
@@ -111,8 +111,16 @@ async function sandboxTarget(url: string, credentials: { accessKeyId: string; se
   return { kind: 'sandbox', region: 'us-east-1', endpoint: url, credentials, accountId: me.Account!, arn: me.Arn!, federationUrl: `${url}/federation` };
 }
 
-async function awsTarget(config: NotebookConfig): Promise<Target> {
-  const credentials = fromNodeProviderChain({ profile: config.aws.profile });
+async function awsTarget(config: NotebookConfig, register: (value: string | undefined, label: string) => void): Promise<Target> {
+  const chain = fromNodeProviderChain({ profile: config.aws.profile });
+  // Every time the chain resolves (SSO and role credentials refresh), the new secrets are
+  // registered before anything can echo them.
+  const credentials = async () => {
+    const resolved = await chain();
+    register(resolved.secretAccessKey, 'SecretAccessKey');
+    register(resolved.sessionToken, 'SessionToken');
+    return resolved;
+  };
   const sts = new STSClient({ region: config.aws.region, credentials });
   try {
     const me = await sts.send(new GetCallerIdentityCommand({}));
