@@ -42,3 +42,52 @@ test('a wrong flag exits with a config error', () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr, /Unknown target "staging"/);
 });
+
+test('--target aws uses the SDK default chain, shows the account it found, and runs steps there', async () => {
+  // A standalone sandbox stands in for AWS: the SDK's own default chain picks up its keys and
+  // AWS_ENDPOINT_URL from the environment, exactly as it would pick up a real profile.
+  const { spawn } = await import('node:child_process');
+  const sandbox = spawn(process.execPath, ['server/sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      sandbox.stdout!.on('data', (d) => {
+        out += d;
+        const found = out.split('\n').find((l) => l.startsWith('export '));
+        if (found) resolve(found);
+      });
+      sandbox.once('exit', () => reject(new Error(out)));
+    });
+    const sandboxEnv = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const home = mkdtempSync(join(tmpdir(), 'stsw-home-'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+    const notebook = spawn(process.execPath, ['server/main.ts', '--target', 'aws', '--port', '0', '--region', 'us-east-1'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...env, ...sandboxEnv, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', WORKSHOP_TOKEN: 'aws-target-token-0123456789', WORKSHOP_STATE_DIR: join(home, 'state') },
+    });
+    try {
+      const lines = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        notebook.stdout!.on('data', (d) => {
+          out += d;
+          if (/Open http/.test(out)) resolve(out);
+        });
+        notebook.once('exit', () => reject(new Error(out)));
+      });
+      assert.match(lines, /target aws \(REAL AWS, region us-east-1\), account 123456789012/);
+      const base = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(lines)![1];
+      const headers = { authorization: 'Bearer aws-target-token-0123456789', 'content-type': 'application/json' };
+      const session = await (await fetch(`${base}/api/session`, { headers })).json();
+      assert.deepEqual({ target: session.target, accountId: session.accountId, endpoint: session.endpoint }, { target: 'aws', accountId: '123456789012', endpoint: null });
+      const run = await (await fetch(`${base}/api/lessons/who-am-i/steps/get-caller-identity/run`, { method: 'POST', headers, body: '{}' })).text();
+      assert.match(run, /"Arn":"arn:aws:iam::123456789012:user\/workshop-admin"/);
+      assert.ok(!run.includes(sandboxEnv.AWS_SECRET_ACCESS_KEY));
+      const clock = await fetch(`${base}/api/sandbox/clock`, { method: 'POST', headers, body: '{"seconds":60}' });
+      assert.equal(clock.status, 409, 'sandbox-only controls are refused on a real account');
+    } finally {
+      notebook.kill('SIGTERM');
+    }
+  } finally {
+    sandbox.kill('SIGTERM');
+  }
+});
