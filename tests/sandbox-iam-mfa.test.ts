@@ -4,46 +4,24 @@
  * codes refused for reuse by STS, use the next one, and AWS's errors for wrong codes, duplicates,
  * devices in use, DeleteUser with an MFA device, and deactivation and deletion.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, DeactivateMFADeviceCommand, DeleteAccessKeyCommand,
-  DeleteUserCommand, DeleteVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient, ListMFADevicesCommand, ListMFADeviceTagsCommand,
-  ListVirtualMFADevicesCommand, TagMFADeviceCommand,
+  CreateVirtualMFADeviceCommand, DeactivateMFADeviceCommand, DeleteAccessKeyCommand, DeleteUserCommand, DeleteVirtualMFADeviceCommand,
+  EnableMFADeviceCommand, IAMClient, ListMFADevicesCommand, ListMFADeviceTagsCommand, ListVirtualMFADevicesCommand, TagMFADeviceCommand,
 } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { codeAt } from '../server/sandbox/auth/totp.ts';
 import { createClock } from '../server/sandbox/clock.ts';
-import { withSandbox, type Creds } from './support/sandbox.ts';
+import { ACCT, fails, iamSandbox, userWithKey } from './support/iam.ts';
 
 const STEP = 30_000;
 // Five seconds into a 30-second step, so that "now" and "the next step" are unambiguous.
 let fakeNow = Math.floor(Date.now() / STEP) * STEP + 5_000;
-let sandbox: Awaited<ReturnType<typeof withSandbox>>;
-let iam: IAMClient;
-let userCreds: Creds;
 let serial = '';
 let seed = '';
-const ACCT = '123456789012';
-
-before(async () => {
-  sandbox = await withSandbox({ clock: createClock(() => fakeNow) });
-  iam = new IAMClient(sandbox.config());
-  await iam.send(new CreateUserCommand({ UserName: 'mfa-user' }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'mfa-user' }));
-  userCreds = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-});
-after(() => sandbox.close());
-
-async function fails(promise: Promise<unknown>, code: string, status: number, message: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Code, code);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
+const { sandbox, iam } = await iamSandbox({ clock: createClock(() => fakeNow) });
+const userCreds = await userWithKey(iam, 'mfa-user');
 
 const codeForStep = (offset: number) => codeAt(seed, fakeNow + offset * STEP);
 

@@ -5,40 +5,21 @@
  * policies (attachable, never deletable), URL-encoded documents, and a granted policy taking
  * effect for a user.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreatePolicyVersionCommand,
-  CreateRoleCommand, CreateUserCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRolePolicyCommand, DeleteUserPolicyCommand,
-  DetachRolePolicyCommand, DetachUserPolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, GetUserPolicyCommand,
-  IAMClient, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListPoliciesCommand, ListPolicyVersionsCommand,
-  ListRolePoliciesCommand, ListUserPoliciesCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, SetDefaultPolicyVersionCommand,
+  AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateUserCommand,
+  DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRolePolicyCommand, DeleteUserPolicyCommand, DetachRolePolicyCommand,
+  DetachUserPolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, GetUserPolicyCommand, IAMClient,
+  ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListPoliciesCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand,
+  ListUserPoliciesCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
-import { withSandbox } from './support/sandbox.ts';
+import { ACCT, fails, iamSandbox, trustFor, userWithKey } from './support/iam.ts';
 
-let sandbox: Awaited<ReturnType<typeof withSandbox>>;
-let iam: IAMClient;
-const ACCT = '123456789012';
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCT}:root` }, Action: 'sts:AssumeRole' }] });
 const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
-
-before(async () => {
-  sandbox = await withSandbox();
-  iam = new IAMClient(sandbox.config());
-  await iam.send(new CreateUserCommand({ UserName: 'pu' }));
-  await iam.send(new CreateRoleCommand({ RoleName: 'pr', AssumeRolePolicyDocument: trust }));
-});
-after(() => sandbox.close());
-
-async function fails(promise: Promise<unknown>, code: string, status: number, message: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Code, code);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
+const { sandbox, iam } = await iamSandbox();
+await iam.send(new CreateUserCommand({ UserName: 'pu' }));
+await iam.send(new CreateRoleCommand({ RoleName: 'pr', AssumeRolePolicyDocument: JSON.stringify(trustFor(`arn:aws:iam::${ACCT}:root`)) }));
 
 test('CreatePolicy and GetPolicy: ANPA id, v1, computed AttachmentCount, attachable', async () => {
   const text = JSON.stringify(doc('s3:GetObject'), null, 2);
@@ -195,9 +176,7 @@ test('inline user and role policies: put, get (URL-encoded), list, delete', asyn
 });
 
 test('a policy put on a user takes effect for that user', async () => {
-  await iam.send(new CreateUserCommand({ UserName: 'lister' }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'lister' }));
-  const asUser = new IAMClient(sandbox.config({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
+  const asUser = new IAMClient(sandbox.config(await userWithKey(iam, 'lister')));
   await fails(asUser.send(new ListUsersCommand({})), 'AccessDenied', 403, `User: arn:aws:iam::${ACCT}:user/lister is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCT}:user/ because no identity-based policy allows the iam:ListUsers action`);
   await fails(asUser.send(new ListPoliciesCommand({})), 'AccessDenied', 403, `User: arn:aws:iam::${ACCT}:user/lister is not authorized to perform: iam:ListPolicies on resource: policy path / because no identity-based policy allows the iam:ListPolicies action`);
   await iam.send(new AttachUserPolicyCommand({ UserName: 'lister', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));

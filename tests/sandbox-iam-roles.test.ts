@@ -4,40 +4,17 @@
  * ListRoles by path, UpdateRole, UpdateAssumeRolePolicy, role tags, DeleteRole conflicts, and a
  * role created here being assumable through STS.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand,
-  GetRoleCommand, IAMClient, ListRolesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
+  GetRoleCommand, ListRolesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
   UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { withSandbox } from './support/sandbox.ts';
+import { ACCT, fails, iamSandbox, trustFor } from './support/iam.ts';
 
-let sandbox: Awaited<ReturnType<typeof withSandbox>>;
-let iam: IAMClient;
-const ACCT = '123456789012';
-
-before(async () => {
-  sandbox = await withSandbox();
-  iam = new IAMClient(sandbox.config());
-});
-after(() => sandbox.close());
-
-async function fails(promise: Promise<unknown>, code: string, status: number, message: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Code, code);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
-
-const trustFor = (aws: string | string[]) => ({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }],
-});
+const { sandbox, iam } = await iamSandbox();
 const accountTrust = JSON.stringify(trustFor(`arn:aws:iam::${ACCT}:root`), null, 2);
 
 test('CreateRole returns the role with a URL-encoded trust policy; GetRole adds MaxSessionDuration and RoleLastUsed', async () => {

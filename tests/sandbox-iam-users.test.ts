@@ -4,7 +4,7 @@
  * DeleteConflict order, the 2-key quota, AccessDenied for a user without policies, GetUser from
  * role credentials), pagination, and access keys that work, stop working and disappear.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand,
@@ -12,33 +12,9 @@ import {
   paginateListUsers, PutUserPolicyCommand, TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand, UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { withSandbox, type Creds } from './support/sandbox.ts';
+import { ACCT, credsOf, fails, iamSandbox, trustFor, userWithKey } from './support/iam.ts';
 
-let sandbox: Awaited<ReturnType<typeof withSandbox>>;
-let iam: IAMClient;
-const ACCT = '123456789012';
-
-before(async () => {
-  sandbox = await withSandbox();
-  iam = new IAMClient(sandbox.config());
-});
-after(() => sandbox.close());
-
-async function fails(promise: Promise<unknown>, code: string, status: number, message: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Code, code);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
-
-async function userWithKey(name: string, path = '/'): Promise<Creds> {
-  await iam.send(new CreateUserCommand({ UserName: name, Path: path }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-}
+const { sandbox, iam } = await iamSandbox();
 
 test('CreateUser returns the user with its path in the ARN, an AIDA id and the tags; GetUser reads it back', async () => {
   const out = await iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/sts-workshop/', Tags: [{ Key: 'team', Value: 'a b' }] }));
@@ -82,17 +58,17 @@ test('names and paths are validated with ValidationError wording', async () => {
 test('GetUser without a name returns the caller; from role credentials it is a ValidationError', async () => {
   const me = await iam.send(new GetUserCommand({}));
   assert.equal(me.User!.UserName, 'workshop-admin');
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCT}:root` }, Action: 'sts:AssumeRole' }] });
+  const trust = JSON.stringify(trustFor(`arn:aws:iam::${ACCT}:root`));
   const role = await iam.send(new CreateRoleCommand({ RoleName: 'getuser-role', AssumeRolePolicyDocument: trust }));
   const sts = new STSClient(sandbox.config());
-  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 's1' }));
-  const asRole = new IAMClient(sandbox.config({ accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! }));
+  const session = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 's1' }));
+  const asRole = new IAMClient(sandbox.config(credsOf(session)));
   await fails(asRole.send(new GetUserCommand({})), 'ValidationError', 400, 'Must specify userName when calling with non-User credentials');
   await fails(asRole.send(new ListAccessKeysCommand({})), 'ValidationError', 400, 'Must specify userName when calling with non-User credentials');
 });
 
 test('an IAM user without policies is denied CreateUser with AWS wording', async () => {
-  const creds = await userWithKey('nopolicy');
+  const creds = await userWithKey(iam, 'nopolicy');
   const asUser = new IAMClient(sandbox.config(creds));
   await fails(
     asUser.send(new CreateUserCommand({ UserName: 'bob', Path: '/x/' })),
@@ -128,7 +104,7 @@ test('ListUsers filters by PathPrefix and pages with Marker/MaxItems; IsTruncate
 });
 
 test('access keys: AKIA ids, 40-character secrets, at most two, list, deactivate, delete', async () => {
-  const first = await userWithKey('keyuser');
+  const first = await userWithKey(iam, 'keyuser');
   assert.match(first.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
   assert.equal(first.secretAccessKey.length, 40);
   const sts = new STSClient(sandbox.config(first));
@@ -155,7 +131,7 @@ test('access keys: AKIA ids, 40-character secrets, at most two, list, deactivate
 });
 
 test('CreateAccessKey and ListAccessKeys without UserName act on the calling user', async () => {
-  const creds = await userWithKey('selfservice');
+  const creds = await userWithKey(iam, 'selfservice');
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*AccessKey*'], Resource: `arn:aws:iam::${ACCT}:user/\${aws:username}` }] };
   await iam.send(new PutUserPolicyCommand({ UserName: 'selfservice', PolicyName: 'own-keys', PolicyDocument: JSON.stringify(policy) }));
   const asUser = new IAMClient(sandbox.config(creds));
@@ -168,7 +144,7 @@ test('CreateAccessKey and ListAccessKeys without UserName act on the calling use
 });
 
 test('DeleteUser conflicts come in AWS order: access keys, inline policies, attached policies', async () => {
-  const creds = await userWithKey('doomed');
+  const creds = await userWithKey(iam, 'doomed');
   const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] });
   await iam.send(new PutUserPolicyCommand({ UserName: 'doomed', PolicyName: 'inline', PolicyDocument: doc }));
   const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -185,7 +161,7 @@ test('DeleteUser conflicts come in AWS order: access keys, inline policies, atta
 });
 
 test('UpdateUser renames and moves a user; its keys follow it', async () => {
-  const creds = await userWithKey('before');
+  const creds = await userWithKey(iam, 'before');
   await iam.send(new UpdateUserCommand({ UserName: 'before', NewUserName: 'after', NewPath: '/moved/' }));
   const got = await iam.send(new GetUserCommand({ UserName: 'after' }));
   assert.equal(got.User!.Arn, `arn:aws:iam::${ACCT}:user/moved/after`);

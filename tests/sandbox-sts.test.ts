@@ -4,43 +4,22 @@
  * and SourceIdentity, MFA failures in AWS's words, GetSessionToken's rules and durations, and
  * the life of temporary credentials (ASIA keys need their token; expired ones get ExpiredToken).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { CreateRoleCommand, CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { withSandbox, type Creds } from './support/sandbox.ts';
+import { credsOf, fails, iamSandbox, trustFor } from './support/iam.ts';
+import type { Creds } from './support/sandbox.ts';
 
-let sandbox: Awaited<ReturnType<typeof withSandbox>>;
-let roleArn: string;
-let adminArn: string;
-before(async () => {
-  sandbox = await withSandbox();
-  adminArn = sandbox.admins[0].userArn;
-  const iam = new IAMClient(sandbox.config());
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }] });
-  const role = await iam.send(new CreateRoleCommand({ RoleName: 'sts-test-role', Path: '/team/', AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }));
-  roleArn = role.Role!.Arn!;
-  await iam.send(new (await import('@aws-sdk/client-iam')).AttachRolePolicyCommand({ RoleName: 'sts-test-role', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-});
-after(() => sandbox.close());
+const { sandbox, iam } = await iamSandbox();
+const adminArn = sandbox.admins[0].userArn;
+const trust = JSON.stringify(trustFor('arn:aws:iam::123456789012:root', ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']));
+const role = await iam.send(new CreateRoleCommand({ RoleName: 'sts-test-role', Path: '/team/', AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }));
+const roleArn = role.Role!.Arn!;
+await iam.send(new AttachRolePolicyCommand({ RoleName: 'sts-test-role', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
 
 const sts = (creds?: Creds) => new STSClient(sandbox.config(creds));
-const credsOf = (out: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }): Creds => ({
-  accessKeyId: out.Credentials!.AccessKeyId!,
-  secretAccessKey: out.Credentials!.SecretAccessKey!,
-  sessionToken: out.Credentials!.SessionToken!,
-});
-
-async function rejects(promise: Promise<unknown>, name: string, status: number, message: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 test('AssumeRole returns ASIA credentials, the assumed-role ARN without the path, and a default hour', async () => {
   const before = Date.now();
@@ -59,29 +38,29 @@ test('AssumeRole returns ASIA credentials, the assumed-role ARN without the path
 });
 
 test('AssumeRole validates like AWS', async () => {
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bad name!' })), 'ValidationError', 400,
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bad name!' })), 'ValidationError', 400,
     "1 validation error detected: Value 'bad name!' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'x' })), 'ValidationError', 400, /at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2/);
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: 100 })), 'ValidationError', 400, /^2 validation errors detected: .*roleSessionName.*; Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/);
-  await rejects(sts().send(new AssumeRoleCommand({ RoleSessionName: 'ok' } as never)), 'ValidationError', 400, /Value null at 'roleArn' failed to satisfy constraint: Member must not be null/);
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', DurationSeconds: 7201 })), 'ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', TokenCode: '12ab56', SerialNumber: 'arn:aws:iam::123456789012:mfa/x' })), 'ValidationError', 400, /tokenCode.*regular expression pattern: \[\\d\]\*/);
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'x' })), 'ValidationError', 400, /at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2/);
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: 100 })), 'ValidationError', 400, /^2 validation errors detected: .*roleSessionName.*; Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/);
+  await fails(sts().send(new AssumeRoleCommand({ RoleSessionName: 'ok' } as never)), 'ValidationError', 400, /Value null at 'roleArn' failed to satisfy constraint: Member must not be null/);
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', DurationSeconds: 7201 })), 'ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', TokenCode: '12ab56', SerialNumber: 'arn:aws:iam::123456789012:mfa/x' })), 'ValidationError', 400, /tokenCode.*regular expression pattern: \[\\d\]\*/);
 });
 
 test('a missing role, or one the caller is not trusted for, is AccessDenied naming caller and role', async () => {
   const missing = 'arn:aws:iam::123456789012:role/nope';
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'ok' })), 'AccessDenied', 403,
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'ok' })), 'AccessDenied', 403,
     `User: ${adminArn} is not authorized to perform: sts:AssumeRole on resource: ${missing}`);
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::210987654321:role/elsewhere', RoleSessionName: 'ok' })), 'AccessDenied', 403, /not authorized to perform: sts:AssumeRole/);
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::210987654321:role/elsewhere', RoleSessionName: 'ok' })), 'AccessDenied', 403, /not authorized to perform: sts:AssumeRole/);
 });
 
 test('role chaining is capped at one hour, and GetSessionToken refuses session credentials', async () => {
   const first = credsOf(await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'first', DurationSeconds: 7200 })));
-  await rejects(sts(first).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'second', DurationSeconds: 3601 })), 'ValidationError', 400,
+  await fails(sts(first).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'second', DurationSeconds: 3601 })), 'ValidationError', 400,
     'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
   const chained = await sts(first).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'second', DurationSeconds: 3600 }));
   assert.equal(chained.AssumedRoleUser!.Arn, 'arn:aws:sts::123456789012:assumed-role/sts-test-role/second');
-  await rejects(sts(first).send(new GetSessionTokenCommand({})), 'AccessDenied', 403, 'Cannot call GetSessionToken with session credentials');
+  await fails(sts(first).send(new GetSessionTokenCommand({})), 'AccessDenied', 403, 'Cannot call GetSessionToken with session credentials');
 });
 
 test('a session policy narrows the role: only what both allow works', async () => {
@@ -91,11 +70,11 @@ test('a session policy narrows the role: only what both allow works', async () =
   const creds = credsOf(out);
   const buckets = await new S3Client(sandbox.config(creds)).send(new ListBucketsCommand({}));
   assert.ok(buckets.Buckets!.length >= 3);
-  await rejects(new IAMClient(sandbox.config(creds)).send(new ListUsersCommand({})), 'AccessDenied', 403, /because no session policy allows the iam:ListUsers action$/);
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bad', Policy: '{"Version":"2012-10-17"' })), 'MalformedPolicyDocumentException', 400, /Syntax errors in policy/);
+  await fails(new IAMClient(sandbox.config(creds)).send(new ListUsersCommand({})), 'AccessDenied', 403, /because no session policy allows the iam:ListUsers action$/);
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bad', Policy: '{"Version":"2012-10-17"' })), 'MalformedPolicyDocument', 400, /Syntax errors in policy/);
   const managed = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'arns', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }] }));
   await new IAMClient(sandbox.config(credsOf(managed))).send(new ListUsersCommand({}));
-  await rejects(new IAMClient(sandbox.config(credsOf(managed))).send(new CreateUserCommand({ UserName: 'nope' })), 'AccessDenied', 403, /iam:CreateUser/);
+  await fails(new IAMClient(sandbox.config(credsOf(managed))).send(new CreateUserCommand({ UserName: 'nope' })), 'AccessDenied', 403, /iam:CreateUser/);
 });
 
 test('tags and SourceIdentity travel with the session; SourceIdentity cannot change when chaining', async () => {
@@ -104,15 +83,15 @@ test('tags and SourceIdentity travel with the session; SourceIdentity cannot cha
   assert.ok(out.PackedPolicySize! >= 1);
   const session = sandbox.state.store.sessions.get(out.Credentials!.AccessKeyId!)!;
   assert.deepEqual(session.tags, [{ Key: 'team', Value: 'blue' }]);
-  await rejects(sts(credsOf(out)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'next', SourceIdentity: 'mallory' })), 'AccessDenied', 403, /SourceIdentity/);
+  await fails(sts(credsOf(out)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'next', SourceIdentity: 'mallory' })), 'AccessDenied', 403, /SourceIdentity/);
   const next = await sts(credsOf(out)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'next' }));
   assert.equal(next.SourceIdentity, 'alice');
 });
 
 test('MFA failures on AssumeRole use AWS\'s exact words', async () => {
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa', TokenCode: '123456' })), 'AccessDenied', 403,
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa', TokenCode: '123456' })), 'AccessDenied', 403,
     'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.');
-  await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa', SerialNumber: 'arn:aws:iam::123456789012:mfa/none', TokenCode: '123456' })), 'AccessDenied', 403,
+  await fails(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa', SerialNumber: 'arn:aws:iam::123456789012:mfa/none', TokenCode: '123456' })), 'AccessDenied', 403,
     'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.');
 });
 
@@ -123,13 +102,13 @@ test('GetSessionToken: 12 hours by default, ASIA keys that need their token, and
   assert.ok(lifetime > 43190_000 && lifetime <= 43201_000, String(lifetime));
   const creds = credsOf(out);
   assert.equal((await sts(creds).send(new GetCallerIdentityCommand({}))).Arn, adminArn);
-  await rejects(sts({ ...creds, sessionToken: undefined }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
-  await rejects(sts({ ...creds, sessionToken: creds.sessionToken!.slice(0, -4) + 'AAAA' }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, /invalid/);
-  await rejects(new IAMClient(sandbox.config(creds)).send(new ListUsersCommand({})), 'InvalidClientTokenId', 403, 'The security token included in the request is invalid');
-  await rejects(sts().send(new GetSessionTokenCommand({ DurationSeconds: 129601 })), 'ValidationError', 400, /durationSeconds.*less than or equal to 129600/);
+  await fails(sts({ ...creds, sessionToken: undefined }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+  await fails(sts({ ...creds, sessionToken: creds.sessionToken!.slice(0, -4) + 'AAAA' }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, /invalid/);
+  await fails(new IAMClient(sandbox.config(creds)).send(new ListUsersCommand({})), 'InvalidClientTokenId', 403, 'The security token included in the request is invalid');
+  await fails(sts().send(new GetSessionTokenCommand({ DurationSeconds: 129601 })), 'ValidationError', 400, /durationSeconds.*less than or equal to 129600/);
   const short = credsOf(await sts().send(new GetSessionTokenCommand({ DurationSeconds: 900 })));
   sandbox.state.clock.advance(901_000);
-  await rejects(sts(short).send(new GetCallerIdentityCommand({})), 'ExpiredToken', 403, 'The security token included in the request is expired');
-  await rejects(new S3Client(sandbox.config(short)).send(new ListBucketsCommand({})), 'ExpiredToken', 400, 'The provided token has expired.');
+  await fails(sts(short).send(new GetCallerIdentityCommand({})), 'ExpiredToken', 403, 'The security token included in the request is expired');
+  await fails(new S3Client(sandbox.config(short)).send(new ListBucketsCommand({})), 'ExpiredToken', 400, 'The provided token has expired.');
   assert.equal((await sts(creds).send(new GetCallerIdentityCommand({}))).Arn, adminArn, 'the 12-hour credentials still work');
 });

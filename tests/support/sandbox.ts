@@ -33,3 +33,6 @@ export interface ClientConfigLike {
   maxAttempts: number;
   credentials: Creds;
 }
+
+/** What `withSandbox` resolves to: the running sandbox and its `config(creds?)`. */
+export type TestSandbox = Awaited<ReturnType<typeof withSandbox>>;

@@ -5,16 +5,19 @@
  * UpdateRole, UpdateAssumeRolePolicy (which restarts the trust policy's simulated propagation)
  * and the role tag operations. Whether a role may be assumed is decided by STS AssumeRole.
  */
-import { deleteConflict, entityAlreadyExists } from '../../errors.ts';
 import { check, length, pattern, range } from '../../protocol/validate.ts';
 import type { Role } from '../../store.ts';
 import type { QueryCall } from '../query-call.ts';
+import { authorizeCreation } from './authorize-creation.ts';
 import { parseTrustDocument } from './documents.ts';
-import { allow, authorizedRole, requireBoundaryPolicy, usableAt } from './lookup.ts';
-import { arnClauses, DESCRIPTION_PATTERN, documentClauses, nameClauses, pathClauses, pathPrefixClauses, roleArn, sameName } from './names.ts';
-import { paginate } from './paging.ts';
+import { listByPath } from './list-by-path.ts';
+import { authorizedRole, requireBoundaryPolicy, usableAt } from './lookup.ts';
+import { arnClauses, DESCRIPTION_PATTERN, documentClauses, nameClauses, pathClauses, roleArn } from './names.ts';
+import { newPrincipal } from './new-principal.ts';
+import { requireNoPolicies } from './require-no-policies.ts';
 import { roleOutput } from './shapes.ts';
-import { listTagsResult, mergeTags, readTagKeys, readTags, rejectDuplicateKeys, removeTags, tagContext } from './tags.ts';
+import { tagOperations } from './tag-operations.ts';
+import { readTags } from './tags.ts';
 
 function descriptionClauses(value: string | undefined) {
   return [length(value, 'description', 0, 1000), pattern(value, 'description', DESCRIPTION_PATTERN)];
@@ -40,32 +43,17 @@ export function createRole(call: QueryCall) {
   );
   const account = principal.account;
   const arn = roleArn(account.id, path, name!);
-  const context = tagContext(tags);
-  if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
-  allow(call, 'iam:CreateRole', arn, context);
-  rejectDuplicateKeys(tags);
-  if ([...account.roles.keys()].some((existing) => sameName(existing, name!))) {
-    throw entityAlreadyExists(`Role with name ${name} already exists.`);
-  }
+  authorizeCreation(call, { noun: 'Role', name: name!, arn, tags, boundary, taken: account.roles.keys() });
   const trustPolicy = parseTrustDocument(state, trustText!);
   if (boundary !== undefined) requireBoundaryPolicy(state, account, boundary);
-  const visibleAt = usableAt(state);
+  const common = newPrincipal(state, { name: name!, path, arn, idPrefix: 'AROA', tags, boundary });
   const role: Role = {
     kind: 'role',
-    name: name!,
-    path,
-    id: state.ids.uniqueId('AROA'),
-    arn,
-    createDate: new Date(state.clock.now()),
-    tags,
-    inlinePolicies: new Map(),
-    attachedPolicies: new Set(),
-    permissionsBoundary: boundary,
+    ...common,
     trustPolicy,
     description,
     maxSessionDuration: maxSession === undefined ? 3600 : Number(maxSession),
-    usableAt: visibleAt,
-    trustUsableAt: visibleAt,
+    trustUsableAt: common.usableAt,
   };
   account.roles.set(role.name, role);
   return { Role: roleOutput(role, 'create') };
@@ -81,19 +69,13 @@ export function deleteRole(call: QueryCall) {
   const name = call.params.get('RoleName');
   check(...nameClauses(name, 'roleName', 64));
   const role = authorizedRole(call, 'iam:DeleteRole', name!);
-  if (role.inlinePolicies.size) throw deleteConflict('Cannot delete entity, must delete policies first.');
-  if (role.attachedPolicies.size) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+  requireNoPolicies(role);
   call.principal.account.roles.delete(role.name);
   return undefined;
 }
 
 export function listRoles(call: QueryCall) {
-  const prefix = call.params.get('PathPrefix');
-  check(...pathPrefixClauses(prefix));
-  const account = call.principal.account;
-  allow(call, 'iam:ListRoles', roleArn(account.id, prefix ?? '/', ''));
-  const roles = [...account.roles.values()].filter((r) => r.path.startsWith(prefix ?? '/'));
-  const { items, truncation } = paginate(roles, (r) => r.name.toLowerCase(), call.params);
+  const { items, truncation } = listByPath(call, 'iam:ListRoles', roleArn, call.principal.account.roles.values());
   return { Roles: items.map((r) => roleOutput(r, 'list')), ...truncation };
 }
 
@@ -118,27 +100,7 @@ export function updateAssumeRolePolicy(call: QueryCall) {
   return undefined;
 }
 
-export function tagRole(call: QueryCall) {
-  const name = call.params.get('RoleName');
-  const { tags, clauses } = readTags(call.params, true);
-  check(...nameClauses(name, 'roleName', 64), ...clauses);
-  const role = authorizedRole(call, 'iam:TagRole', name!, tagContext(tags));
-  role.tags = mergeTags(role.tags, tags);
-  return undefined;
-}
-
-export function untagRole(call: QueryCall) {
-  const name = call.params.get('RoleName');
-  const { keys, clauses } = readTagKeys(call.params);
-  check(...nameClauses(name, 'roleName', 64), ...clauses);
-  const role = authorizedRole(call, 'iam:UntagRole', name!, { 'aws:TagKeys': keys });
-  role.tags = removeTags(role.tags, keys);
-  return undefined;
-}
-
-export function listRoleTags(call: QueryCall) {
-  const name = call.params.get('RoleName');
-  check(...nameClauses(name, 'roleName', 64));
-  const role = authorizedRole(call, 'iam:ListRoleTags', name!);
-  return listTagsResult(role.tags, call.params);
-}
+const roleTags = tagOperations({ verb: 'Role', idParam: 'RoleName', idClauses: (name) => nameClauses(name, 'roleName', 64), find: authorizedRole });
+export const tagRole = roleTags.tag;
+export const untagRole = roleTags.untag;
+export const listRoleTags = roleTags.listTags;

@@ -3,7 +3,8 @@
  * and `TagKeys.member.N` with AWS's limits (50 tags, key 1–128, value 0–256, AWS's character
  * classes), merging them into an entity (keys compare without regard to case, as IAM's do, and
  * a new value replaces the old), removing them, and the ListXTags result. It neither finds nor
- * authorizes the entity; the TagX, UntagX and ListXTags operations in each entity's file do that.
+ * authorizes the entity; the TagX, UntagX and ListXTags operations do that (tag-operations.ts for
+ * users, roles and MFA devices, managed-policies.ts for policies).
  */
 import { invalidInput, limitExceeded } from '../../errors.ts';
 import type { QueryParams } from '../../protocol/query-params.ts';

@@ -9,13 +9,17 @@ import { deleteConflict, entityAlreadyExists } from '../../errors.ts';
 import { check } from '../../protocol/validate.ts';
 import type { User } from '../../store.ts';
 import type { QueryCall } from '../query-call.ts';
+import { authorizeCreation } from './authorize-creation.ts';
+import { listByPath } from './list-by-path.ts';
 import {
-  accessKeysOf, allow, authorizedUser, requireBoundaryPolicy, rootArn, targetUserName, usableAt,
+  accessKeysOf, allow, authorizedUser, requireBoundaryPolicy, rootArn, targetUserName,
 } from './lookup.ts';
-import { arnClauses, nameClauses, pathClauses, pathPrefixClauses, sameName, userArn } from './names.ts';
-import { paginate } from './paging.ts';
+import { arnClauses, nameClauses, pathClauses, sameName, userArn } from './names.ts';
+import { newPrincipal } from './new-principal.ts';
+import { requireNoPolicies } from './require-no-policies.ts';
 import { userOutput } from './shapes.ts';
-import { listTagsResult, mergeTags, readTagKeys, readTags, rejectDuplicateKeys, removeTags, tagContext } from './tags.ts';
+import { tagOperations } from './tag-operations.ts';
+import { readTags } from './tags.ts';
 
 export function createUser(call: QueryCall) {
   const { state, principal, params } = call;
@@ -26,27 +30,12 @@ export function createUser(call: QueryCall) {
   check(...nameClauses(name, 'userName', 64), ...pathClauses(params.get('Path')), ...arnClauses(boundary, 'permissionsBoundary', true), ...clauses);
   const account = principal.account;
   const arn = userArn(account.id, path, name!);
-  const context = tagContext(tags);
-  if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
-  allow(call, 'iam:CreateUser', arn, context);
-  rejectDuplicateKeys(tags);
-  if ([...account.users.keys()].some((existing) => sameName(existing, name!))) {
-    throw entityAlreadyExists(`User with name ${name} already exists.`);
-  }
+  authorizeCreation(call, { noun: 'User', name: name!, arn, tags, boundary, taken: account.users.keys() });
   if (boundary !== undefined) requireBoundaryPolicy(state, account, boundary);
   const user: User = {
     kind: 'user',
-    name: name!,
-    path,
-    id: state.ids.uniqueId('AIDA'),
-    arn,
-    createDate: new Date(state.clock.now()),
-    tags,
-    inlinePolicies: new Map(),
-    attachedPolicies: new Set(),
-    permissionsBoundary: boundary,
+    ...newPrincipal(state, { name: name!, path, arn, idPrefix: 'AIDA', tags, boundary }),
     mfaSerials: new Set(),
-    usableAt: usableAt(state),
   };
   account.users.set(user.name, user);
   return { User: userOutput(user) };
@@ -72,19 +61,13 @@ export function deleteUser(call: QueryCall) {
   const account = call.principal.account;
   if (accessKeysOf(call.state, account, user.name).length) throw deleteConflict('Cannot delete entity, must delete access keys first.');
   if (user.mfaSerials.size) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
-  if (user.inlinePolicies.size) throw deleteConflict('Cannot delete entity, must delete policies first.');
-  if (user.attachedPolicies.size) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+  requireNoPolicies(user);
   account.users.delete(user.name);
   return undefined;
 }
 
 export function listUsers(call: QueryCall) {
-  const prefix = call.params.get('PathPrefix');
-  check(...pathPrefixClauses(prefix));
-  const account = call.principal.account;
-  allow(call, 'iam:ListUsers', userArn(account.id, prefix ?? '/', ''));
-  const users = [...account.users.values()].filter((u) => u.path.startsWith(prefix ?? '/'));
-  const { items, truncation } = paginate(users, (u) => u.name.toLowerCase(), call.params);
+  const { items, truncation } = listByPath(call, 'iam:ListUsers', userArn, call.principal.account.users.values());
   return { Users: items.map((u) => userOutput(u, 'list')), ...truncation };
 }
 
@@ -114,27 +97,7 @@ export function updateUser(call: QueryCall) {
   return undefined;
 }
 
-export function tagUser(call: QueryCall) {
-  const name = call.params.get('UserName');
-  const { tags, clauses } = readTags(call.params, true);
-  check(...nameClauses(name, 'userName', 128), ...clauses);
-  const user = authorizedUser(call, 'iam:TagUser', name!, tagContext(tags));
-  user.tags = mergeTags(user.tags, tags);
-  return undefined;
-}
-
-export function untagUser(call: QueryCall) {
-  const name = call.params.get('UserName');
-  const { keys, clauses } = readTagKeys(call.params);
-  check(...nameClauses(name, 'userName', 128), ...clauses);
-  const user = authorizedUser(call, 'iam:UntagUser', name!, { 'aws:TagKeys': keys });
-  user.tags = removeTags(user.tags, keys);
-  return undefined;
-}
-
-export function listUserTags(call: QueryCall) {
-  const name = call.params.get('UserName');
-  check(...nameClauses(name, 'userName', 128));
-  const user = authorizedUser(call, 'iam:ListUserTags', name!);
-  return listTagsResult(user.tags, call.params);
-}
+const userTags = tagOperations({ verb: 'User', idParam: 'UserName', idClauses: (name) => nameClauses(name, 'userName', 128), find: authorizedUser });
+export const tagUser = userTags.tag;
+export const untagUser = userTags.untag;
+export const listUserTags = userTags.listTags;

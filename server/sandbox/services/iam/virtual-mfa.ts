@@ -14,7 +14,8 @@ import { allow } from './lookup.ts';
 import { mfaSerial, NAME_PATTERN, pathClauses, serialClauses } from './names.ts';
 import { paginate } from './paging.ts';
 import { userOutput } from './shapes.ts';
-import { listTagsResult, mergeTags, readTagKeys, readTags, rejectDuplicateKeys, removeTags, tagContext, tagsOutput } from './tags.ts';
+import { tagOperations } from './tag-operations.ts';
+import { readTags, rejectDuplicateKeys, tagContext, tagsOutput } from './tags.ts';
 
 export function deviceNotFound(serial: string) {
   return noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
@@ -91,26 +92,7 @@ export function listVirtualMfaDevices(call: QueryCall) {
   };
 }
 
-export function tagMfaDevice(call: QueryCall) {
-  const serial = call.params.get('SerialNumber');
-  const { tags, clauses } = readTags(call.params, true);
-  check(...serialClauses(serial), ...clauses);
-  const device = authorizedDevice(call, 'iam:TagMFADevice', serial!, tagContext(tags));
-  device.tags = mergeTags(device.tags, tags);
-  return undefined;
-}
-
-export function untagMfaDevice(call: QueryCall) {
-  const serial = call.params.get('SerialNumber');
-  const { keys, clauses } = readTagKeys(call.params);
-  check(...serialClauses(serial), ...clauses);
-  const device = authorizedDevice(call, 'iam:UntagMFADevice', serial!, { 'aws:TagKeys': keys });
-  device.tags = removeTags(device.tags, keys);
-  return undefined;
-}
-
-export function listMfaDeviceTags(call: QueryCall) {
-  const serial = call.params.get('SerialNumber');
-  check(...serialClauses(serial));
-  return listTagsResult(authorizedDevice(call, 'iam:ListMFADeviceTags', serial!).tags, call.params);
-}
+const deviceTags = tagOperations({ verb: 'MFADevice', idParam: 'SerialNumber', idClauses: (serial) => serialClauses(serial), find: authorizedDevice });
+export const tagMfaDevice = deviceTags.tag;
+export const untagMfaDevice = deviceTags.untag;
+export const listMfaDeviceTags = deviceTags.listTags;
