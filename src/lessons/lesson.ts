@@ -2,7 +2,8 @@
  * The lesson model shared by the site and the runner: what a lesson and its steps are, the
  * context a step runs with, and the events a run streams. A step's `run` is plain AWS SDK v3
  * code; its body sits between `// #region <step-id>` and `// #endregion` in the lesson's
- * `steps.ts`, and the site shows exactly that region (see source.ts). This module knows nothing
+ * `steps.ts` (or in the `shared/` module it imports the step from), and the site shows exactly
+ * that region (see source.ts). This module knows nothing
  * of HTTP, of the sandbox or of how runs are scheduled; it holds types and `defineLesson` only.
  */
 import type { AwsCredentialIdentity, HttpHandlerOptions, Logger, RequestHandler } from '@smithy/types';

@@ -6,32 +6,12 @@
  * shown only after a warning and hidden again, and a teardown that leaves nothing behind.
  * Screenshots of the authenticator and the MFA steps, light and dark, go to /tmp/sts-workshop-shots.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { api, signIn, step } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { advanceClock, api, authenticatorCodes, freshCodeWindow, runStep as run, signIn, step } from './support.ts';
 
 const LESSON = 'assume-role-mfa';
 const SHOTS = '/tmp/sts-workshop-shots';
-
-async function advance(seconds: number) {
-  const res = await api('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds }) });
-  expect(res.status).toBe(200);
-}
-async function codes(): Promise<{ serialNumber: string; code: string; nextCode: string; secondsLeft: number }> {
-  const res = await api(`/api/lessons/${LESSON}/authenticator`);
-  expect(res.status).toBe(200);
-  return res.json();
-}
-/** Moves the sandbox clock to the start of the next 30-second window unless plenty of this one is left. */
-async function freshWindow() {
-  const now = await codes();
-  if (now.secondsLeft < 20) await advance(now.secondsLeft);
-}
-async function run(page: Page, id: string, status = 'succeeded') {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
+const codes = () => authenticatorCodes(LESSON);
 
 test('the MFA lesson end to end, with the built-in authenticator filling the codes', async ({ page }) => {
   test.setTimeout(120_000);
@@ -44,6 +24,11 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   await expect(stepFill).toBeDisabled();
   await auth.screenshot({ path: `${SHOTS}/${LESSON}-authenticator-empty.png` });
   await page.locator('figure.trust-diagram').first().screenshot({ path: `${SHOTS}/${LESSON}-diagram.png` });
+  // The setup shared with the other MFA lesson shows its code from the shared module.
+  for (const id of ['create-user', 'create-mfa-device', 'enable-mfa-device', 'create-access-key']) {
+    await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/mfa-user-setup.ts');
+  }
+  await expect(step(page, 'create-mfa-device').locator('pre')).toContainText('new CreateVirtualMFADeviceCommand({');
 
   // ── setup ─────────────────────────────────────────────────────────────────────────────
   await run(page, 'create-user');
@@ -58,7 +43,7 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   for (const id of ['create-access-key', 'create-role', 'create-role-policy', 'allow-user-to-assume']) await run(page, id);
 
   // Enable with the panel's button: code 1 = current, code 2 = next.
-  await freshWindow();
+  await freshCodeWindow(LESSON);
   const enableCodes = await codes();
   await auth.getByTestId('authenticator-fill-enable-mfa-device').click();
   const enable = step(page, 'enable-mfa-device');
@@ -68,7 +53,7 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   await expect(enable.getByTestId('result')).toContainText('"Enabled": true');
 
   // 30 s later the current code is the enable's second code: already sent, refused by STS.
-  await advance(30);
+  await advanceClock(30);
   await expect(auth.getByTestId('authenticator-code')).toHaveText(enableCodes.nextCode);
   await expect(auth.getByTestId('authenticator-used')).toBeVisible();
   await expect(auth.getByTestId('authenticator-used')).toContainText('only once');
@@ -92,7 +77,7 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   await expect(wrong.getByTestId('output')).toContainText('MultiFactorAuthentication failed with invalid MFA one time pass code.');
   await expect(wrong.getByTestId('hint')).toHaveCount(0);
 
-  await advance(30);
+  await advanceClock(30);
   const fresh = await codes();
   await expect(auth.getByTestId('authenticator-code')).toHaveText(fresh.code);
   await expect(auth.getByTestId('authenticator-used')).toBeHidden();

@@ -6,33 +6,23 @@
  * GetSessionToken refused with session credentials, and a teardown that leaves nothing behind.
  * Screenshots, light and dark, go to /tmp/sts-workshop-shots.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { api, signIn, step } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { advanceClock, api, authenticatorCodes, freshCodeWindow, runStep as run, signIn, step } from './support.ts';
 
 const LESSON = 'session-token-mfa';
 const SHOTS = '/tmp/sts-workshop-shots';
-
-async function advance(seconds: number) {
-  const res = await api('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds }) });
-  expect(res.status).toBe(200);
-}
-async function codes(): Promise<{ serialNumber: string; code: string; nextCode: string; secondsLeft: number }> {
-  const res = await api(`/api/lessons/${LESSON}/authenticator`);
-  expect(res.status).toBe(200);
-  return res.json();
-}
-async function run(page: Page, id: string, status = 'succeeded') {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
+const codes = () => authenticatorCodes(LESSON);
 
 test('session tokens with and without MFA, codes filled by the built-in authenticator', async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, `/lessons/${LESSON}/`);
   const auth = page.locator(`mfa-authenticator[data-lesson="${LESSON}"]`);
   await expect(auth.getByTestId('authenticator-empty')).toBeVisible();
+  // The setup shared with the other MFA lesson shows its code from the shared module.
+  for (const id of ['create-user', 'create-mfa-device', 'enable-mfa-device', 'create-access-key']) {
+    await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/mfa-user-setup.ts');
+  }
+  await expect(step(page, 'create-mfa-device').locator('pre')).toContainText('new CreateVirtualMFADeviceCommand({');
 
   // ── setup ─────────────────────────────────────────────────────────────────────────────
   await run(page, 'create-user');
@@ -42,8 +32,7 @@ test('session tokens with and without MFA, codes filled by the built-in authenti
   await run(page, 'allow-list-buckets-with-mfa');
 
   // The enable step's own button fills both codes.
-  const now = await codes();
-  if (now.secondsLeft < 20) await advance(now.secondsLeft);
+  await freshCodeWindow(LESSON);
   const enableCodes = await codes();
   const enable = step(page, 'enable-mfa-device');
   await enable.getByTestId('fill-mfa').click();
@@ -61,7 +50,7 @@ test('session tokens with and without MFA, codes filled by the built-in authenti
   await expect(denied.getByTestId('output')).toContainText('aws:MultiFactorAuthPresent is false');
 
   // Both enable codes are spent: a minute later the code is fresh.
-  await advance(60);
+  await advanceClock(60);
   const fresh = await codes();
   await expect(auth.getByTestId('authenticator-code')).toHaveText(fresh.code);
   await auth.getByTestId('authenticator-fill-get-session-token-with-mfa').click();
@@ -81,6 +70,7 @@ test('session tokens with and without MFA, codes filled by the built-in authenti
     await auth.screenshot({ path: `${SHOTS}/${LESSON}-authenticator-${scheme}.png` });
     await withMfa.screenshot({ path: `${SHOTS}/${LESSON}-get-session-token-with-mfa-${scheme}.png` });
     await denied.screenshot({ path: `${SHOTS}/${LESSON}-list-buckets-without-mfa-${scheme}.png` });
+    await enable.screenshot({ path: `${SHOTS}/${LESSON}-enable-mfa-device-${scheme}.png` });
   }
   await page.emulateMedia({ colorScheme: 'light' });
   const tables = page.locator('.prose table');

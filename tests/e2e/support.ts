@@ -1,8 +1,9 @@
 /**
  * Shared bits for the browser tests: the printed start URL, the API seen by a script holding the
- * token (to check what the server recorded), and a step locator.
+ * token (to check what the server recorded), a step locator, and for the MFA lessons the
+ * authenticator's codes, the sandbox clock and running a step to a given status.
  */
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { E2E_PORT, E2E_TOKEN } from '../../playwright.config.ts';
 
 export const BASE = `http://127.0.0.1:${E2E_PORT}`;
@@ -28,4 +29,41 @@ export async function signIn(page: Page, path = '/') {
 
 export function step(page: Page, id: string) {
   return page.locator(`[data-step="${id}"]`);
+}
+
+// ── for the lessons with a virtual MFA device ─────────────────────────────────────────────────
+
+/** The built-in authenticator's answer for a lesson whose device exists. */
+export interface AuthenticatorCodes {
+  serialNumber: string;
+  code: string;
+  nextCode: string;
+  secondsLeft: number;
+}
+
+/** Moves the sandbox clock (which the authenticator follows) forward. */
+export async function advanceClock(seconds: number) {
+  const res = await api('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds }) });
+  expect(res.status).toBe(200);
+}
+
+/** The lesson's authenticator codes, as the page's panel gets them. */
+export async function authenticatorCodes(lesson: string): Promise<AuthenticatorCodes> {
+  const res = await api(`/api/lessons/${lesson}/authenticator`);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+/** Moves the sandbox clock to the start of the next 30-second window unless plenty of this one is left. */
+export async function freshCodeWindow(lesson: string) {
+  const now = await authenticatorCodes(lesson);
+  if (now.secondsLeft < 20) await advanceClock(now.secondsLeft);
+}
+
+/** Clicks the step's Run button and waits for its status (exact text) to become `status`. */
+export async function runStep(page: Page, id: string, status = 'succeeded') {
+  const s = step(page, id);
+  await s.locator('[data-testid="run"]').click();
+  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
+  return s;
 }

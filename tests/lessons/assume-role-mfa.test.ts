@@ -9,11 +9,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MFA_CODE_REFUSED, notTheCurrentCode, retryWithFreshCode } from '../../src/lessons/shared/mfa-setup.ts';
-import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { ACCOUNT, mfaLesson, NOTHING, PATH, setUpMfaUser } from '../support/mfa.ts';
+import { runToEnd, testNotebook } from '../support/notebook.ts';
 
 const LESSON = 'assume-role-mfa';
-const ACCOUNT = '123456789012';
-const PATH = '/sts-workshop/';
 
 let nb: Awaited<ReturnType<typeof testNotebook>>;
 before(async () => {
@@ -21,45 +20,8 @@ before(async () => {
 });
 after(() => nb.close());
 
-const account = () => nb.sandbox!.state.store.accounts.get(ACCOUNT)!;
-
-async function authenticator(): Promise<{ status: number; body: any }> {
-  const res = await nb.request(`/api/lessons/${LESSON}/authenticator`);
-  return { status: res.status, body: await res.json() };
-}
-async function codes(): Promise<{ serialNumber: string; code: string; nextCode: string; secondsLeft: number }> {
-  const { status, body } = await authenticator();
-  assert.equal(status, 200, JSON.stringify(body));
-  return body;
-}
-async function advance(seconds = 30) {
-  const res = await nb.request('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds }) });
-  assert.equal(res.status, 200);
-}
-/** Codes from the start of a 30-second window, so that the wall clock cannot roll it over mid-test. */
-async function freshWindow() {
-  const now = await codes();
-  if (now.secondsLeft >= 10) return now;
-  await advance(now.secondsLeft);
-  return codes();
-}
-/** Everything the run streamed, as text, for the secret checks. */
-const streamed: string[] = [];
-async function step(id: string, inputs: Record<string, string> = {}) {
-  const out = await runToEnd(nb, LESSON, id, inputs);
-  streamed.push(JSON.stringify(out.events));
-  return out;
-}
-function ours() {
-  const a = account();
-  return {
-    users: [...a.users.values()].filter((u) => u.path === PATH).map((u) => u.name),
-    roles: [...a.roles.values()].filter((r) => r.path === PATH).map((r) => r.name),
-    policies: [...a.policies.values()].filter((p) => p.path === PATH).map((p) => p.name),
-    mfaDevices: [...a.mfaDevices.values()].filter((d) => d.path === PATH).map((d) => d.serial),
-    keys: [...nb.sandbox!.state.store.accessKeys.values()].filter((k) => k.userName?.startsWith('stsw-')).map((k) => k.id),
-  };
-}
+const mfa = mfaLesson(LESSON, () => nb);
+const { account, authenticator, codes, advance, step, ours, assertRefusedOutOfOrder, assertTornDown, assertNoSecretStreamed } = mfa;
 
 test('the authenticator has no device before setup, and steps run out of order are refused', async () => {
   const before = await authenticator();
@@ -68,66 +30,19 @@ test('the authenticator has no device before setup, and steps run out of order a
   const qr = await nb.request(`/api/lessons/${LESSON}/authenticator/qr`, { method: 'POST', body: '{}' });
   assert.equal(qr.status, 404);
 
-  for (const [id, inputs] of [
+  await assertRefusedOutOfOrder([
     ['create-mfa-device', {}],
     ['enable-mfa-device', { code1: '123456', code2: '654321' }],
     ['assume-role-without-mfa', {}],
     ['assume-role-with-mfa', { code: '123456' }],
     ['list-buckets-as-role', {}],
-  ] as const) {
-    const res = await run(nb, LESSON, id, inputs);
-    assert.equal(res.status, 409, id);
-    assert.equal((await res.json()).error.code, 'OutOfOrder', id);
-  }
-  assert.deepEqual(ours(), { users: [], roles: [], policies: [], mfaDevices: [], keys: [] });
+  ]);
 });
 
 test('setup → usage → teardown, with the built-in authenticator and a sandbox clock moved 30 s between codes', async () => {
   // ── setup ─────────────────────────────────────────────────────────────────────────────
-  const user = await step('create-user');
-  assert.equal(user.end.status, 'succeeded');
-  assert.match(user.result.Arn, /^arn:aws:iam::123456789012:user\/sts-workshop\/stsw-[a-z2-7]+-user$/);
-  const again = await step('create-user');
-  assert.equal(again.end.status, 'succeeded');
-  assert.equal(again.result.Arn, user.result.Arn);
-  assert.ok(again.events.some((e) => e.type === 'log' && /exists from an earlier run/.test(e.text)));
-  assert.equal(ours().users.length, 1, 'running create-user twice made one user');
-
-  const device = await step('create-mfa-device');
-  assert.equal(device.end.status, 'succeeded');
-  const serial: string = device.result.SerialNumber;
-  assert.match(serial, /^arn:aws:iam::123456789012:mfa\/sts-workshop\/stsw-[a-z2-7]+-mfa$/);
-  assert.deepEqual(Object.keys(device.result).sort(), ['AssignedTo', 'SerialNumber']);
-  assert.equal((await step('create-mfa-device')).result.SerialNumber, serial);
-  assert.equal(ours().mfaDevices.length, 1, 'running create-mfa-device twice made one device');
-  const seed = account().mfaDevices.get(serial)!.seed;
-
-  const first = await freshWindow();
-  assert.equal(first.serialNumber, serial);
-  assert.match(first.code, /^\d{6}$/);
-  assert.match(first.nextCode, /^\d{6}$/);
-  assert.ok(first.secondsLeft >= 1 && first.secondsLeft <= 30);
-
-  // Wrong codes at enable: IAM refuses them, nothing is rolled back, the lesson can go on.
-  const wrong1 = notTheCurrentCode(first.code, first.nextCode);
-  const refused = await step('enable-mfa-device', { code1: wrong1, code2: notTheCurrentCode(wrong1, first.nextCode) });
-  assert.equal(refused.end.status, 'failed');
-  assert.match(refused.error.name, /^InvalidAuthenticationCode/);
-  assert.equal(refused.error.message, 'Authentication code for device is not valid.');
-  assert.equal(account().mfaDevices.get(serial)?.userName, undefined, 'the device stays unassigned');
-  assert.equal(ours().mfaDevices.length, 1, 'the device is not rolled back');
-
-  const enabled = await step('enable-mfa-device', { code1: first.code, code2: first.nextCode });
-  assert.equal(enabled.end.status, 'succeeded', JSON.stringify(enabled.error));
-  assert.equal(account().mfaDevices.get(serial)?.userName, user.result.UserName);
-
-  const key = await step('create-access-key');
-  assert.equal(key.end.status, 'succeeded');
-  assert.match(key.result.AccessKeyId, /^AKIA/);
-  assert.equal(key.result.Arn, user.result.Arn);
-  assert.equal((await step('create-access-key')).result.AccessKeyId, key.result.AccessKeyId);
-  assert.equal(ours().keys.length, 1, 'running create-access-key twice made one key');
-  const userKeySecret = nb.sandbox!.state.store.accessKeys.get(key.result.AccessKeyId)!.secret;
+  // The user, its MFA device (wrong and swapped codes at enable refused first) and its access key.
+  const { user, seed, first, userKeySecret } = await setUpMfaUser(mfa);
 
   const role = await step('create-role');
   assert.equal(role.end.status, 'succeeded');
@@ -225,20 +140,10 @@ test('setup → usage → teardown, with the built-in authenticator and a sandbo
   const deleteUser = await step('delete-user');
   assert.equal(deleteUser.end.status, 'succeeded', JSON.stringify(deleteUser.error));
 
-  assert.deepEqual(ours(), { users: [], roles: [], policies: [], mfaDevices: [], keys: [] });
-  assert.equal((await authenticator()).status, 404, 'the authenticator forgets the device with the lesson');
-  const outstanding = (await nb.workshop.ledgerFor(LESSON, 'check').outstanding()).filter((r) => r.lesson === LESSON);
-  assert.deepEqual(outstanding, []);
-
-  // No secret ever left the server: not the seed (raw or base64), not the user's secret key.
-  const text = streamed.join('\n');
-  assert.ok(!text.includes(seed), 'seed in the stream');
-  assert.ok(!text.includes(Buffer.from(seed).toString('base64')), 'base64 seed in the stream');
-  assert.ok(!text.includes(userKeySecret), 'the user\'s secret access key in the stream');
-  for (const s of roleSessions) {
-    assert.ok(!text.includes(s.secret), 'a role session secret in the stream');
-    assert.ok(!text.includes(s.token), 'a role session token in the stream');
-  }
+  await assertTornDown();
+  // No secret ever left the server: not the seed (raw or base64), not the user's secret key,
+  // not the role sessions' keys and tokens.
+  assertNoSecretStreamed(seed, userKeySecret, roleSessions);
 });
 
 test('teardown works from a partial setup: a device that was never enabled is deleted too', async () => {
@@ -249,7 +154,7 @@ test('teardown works from a partial setup: a device that was never enabled is de
   assert.equal(role.end.status, 'succeeded');
   assert.match(JSON.stringify(role.result), /nothing/);
   assert.equal((await step('delete-user')).end.status, 'succeeded');
-  assert.deepEqual(ours(), { users: [], roles: [], policies: [], mfaDevices: [], keys: [] });
+  assert.deepEqual(ours(), NOTHING);
   assert.equal((await authenticator()).status, 404);
 });
 
@@ -264,7 +169,7 @@ test('the QR code is only given on an explicit POST, with a warning, and never c
   assert.match(body.warning, /secret/);
   assert.equal((await nb.request(`/api/lessons/${LESSON}/authenticator/qr`)).status, 404, 'no GET');
   assert.equal((await step('delete-user')).end.status, 'succeeded');
-  assert.deepEqual(ours(), { users: [], roles: [], policies: [], mfaDevices: [], keys: [] });
+  assert.deepEqual(ours(), NOTHING);
 });
 
 test('with simulated IAM propagation, setup waits and retries instead of failing', async () => {
@@ -275,10 +180,10 @@ test('with simulated IAM propagation, setup waits and retries instead of failing
       assert.equal(out.end.status, 'succeeded', `${id}: ${JSON.stringify(out.error)}`);
       return out;
     };
-    const codesNow = async () => (await (await slow.request(`/api/lessons/${LESSON}/authenticator`)).json()) as { code: string; nextCode: string };
+    const slowMfa = mfaLesson(LESSON, () => slow);
     await go('create-user');
     await go('create-mfa-device');
-    const c = await codesNow();
+    const c = await slowMfa.codes();
     await go('enable-mfa-device', { code1: c.code, code2: c.nextCode });
     const key = await go('create-access-key');
     const role = await go('create-role');
@@ -286,8 +191,8 @@ test('with simulated IAM propagation, setup waits and retries instead of failing
     assert.ok(waited.length >= 1, 'at least one step waited for IAM');
     await go('create-role-policy');
     await go('allow-user-to-assume');
-    await slow.request('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds: 60 }) });
-    await go('assume-role-with-mfa', { code: (await codesNow()).code });
+    await slowMfa.advance(60);
+    await go('assume-role-with-mfa', { code: (await slowMfa.codes()).code });
     await go('list-buckets-as-role');
     await go('delete-role');
     await go('delete-user');

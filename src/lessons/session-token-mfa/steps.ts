@@ -5,36 +5,22 @@
  * s3:ListAllMyBuckets only when aws:MultiFactorAuthPresent is true (B1). Usage: GetSessionToken
  * without MFA and ListBuckets with it (denied), GetSessionToken with MFA and ListBuckets with it,
  * then GetSessionToken called with session credentials (denied). Teardown: the user with its key,
- * MFA device and inline policy. No role is involved. Each step's body between the region markers
- * is what the page shows.
+ * MFA device and inline policy. No role is involved. The user, device, enable and access-key
+ * steps are shared with assume-role-mfa (../shared/mfa-user-setup.ts). Each step's body between
+ * the region markers, here or in the shared module, is what the page shows.
  */
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  IAMClient,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  GetCallerIdentityCommand,
-  GetSessionTokenCommand,
-  STSClient,
-} from '@aws-sdk/client-sts';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
+import { mfaUserSetup, type MfaUserState } from '../shared/mfa-user-setup.ts';
 import { untilPropagated } from '../shared/propagation.ts';
 import { deleteMfaDevice, deleteUser } from '../shared/teardown.ts';
 import { tracked } from '../shared/tracked.ts';
 
-interface SessionTokenMfaState {
-  userName?: string;
-  userArn?: string;
-  serialNumber?: string;
-  mfaEnabled?: boolean;
-  /** The user's long-term access key (memory only). */
-  userCredentials?: AwsCredentialIdentity;
+/** The shared setup's user, device and key (MfaUserState), then the policy and the sessions. */
+interface SessionTokenMfaState extends MfaUserState {
   userPolicyName?: string;
   /** Session credentials from GetSessionToken without MFA (memory only). */
   plainSession?: AwsCredentialIdentity;
@@ -48,201 +34,7 @@ export default defineLesson<SessionTokenMfaState>({
   summary:
     'GetSessionToken with and without MFA, against a policy that allows listing buckets only with MFA.',
   steps: [
-    {
-      id: 'create-user',
-      title: 'Create an IAM user',
-      phase: 'setup',
-      // #region create-user
-      async run(ctx) {
-        const { aws, state, ownership } = ctx;
-        if (state.userArn) {
-          ctx.log(
-            `User ${state.userName} exists from an earlier run of this step; using it.`,
-          );
-          return { UserName: state.userName, Arn: state.userArn };
-        }
-
-        const iam = new IAMClient(aws.config());
-        const userName = ctx.name('user');
-        const { User } = await tracked(
-          ctx,
-          { kind: 'user', name: userName },
-          () =>
-            iam.send(
-              new CreateUserCommand({
-                UserName: userName,
-                Path: ownership.path,
-                Tags: ownership.tags,
-              }),
-            ),
-          (created) => created.User?.Arn,
-        );
-
-        state.userName = userName;
-        state.userArn = User!.Arn;
-        return { UserName: userName, Arn: User!.Arn, UserId: User!.UserId };
-      },
-      // #endregion
-    },
-    {
-      id: 'create-mfa-device',
-      title: 'Create a virtual MFA device',
-      phase: 'setup',
-      requires: ['create-user'],
-      // #region create-mfa-device
-      async run(ctx) {
-        const { aws, state, ownership, authenticator } = ctx;
-        if (state.serialNumber) {
-          ctx.log(`MFA device ${state.serialNumber} exists already; using it.`);
-          return { SerialNumber: state.serialNumber };
-        }
-
-        const iam = new IAMClient(aws.config());
-        const name = ctx.name('mfa');
-        // A virtual device's serial number is its ARN, known before the device exists.
-        const serialNumber = `arn:aws:iam::${aws.accountId}:mfa${ownership.path}${name}`;
-        const { VirtualMFADevice } = await tracked(
-          ctx,
-          { kind: 'mfa-device', name: serialNumber },
-          () =>
-            iam.send(
-              new CreateVirtualMFADeviceCommand({
-                VirtualMFADeviceName: name,
-                Path: ownership.path,
-                Tags: ownership.tags,
-              }),
-            ),
-        );
-
-        // The seed is the device: whoever holds it can make valid codes. Keep it
-        // in memory, registered as a secret, and hand it to the page's
-        // authenticator (which shows codes, never the seed). QRCodePNG encodes the
-        // same seed; it is not kept.
-        const seed = ctx.secret(
-          Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString(),
-          'MFASeed',
-        );
-        authenticator.register(
-          VirtualMFADevice!.SerialNumber!,
-          seed,
-          `${state.userName}@${aws.accountId}`,
-        );
-
-        state.serialNumber = VirtualMFADevice!.SerialNumber;
-        return {
-          SerialNumber: state.serialNumber,
-          AssignedTo: 'nobody yet (enable it next)',
-        };
-      },
-      // #endregion
-    },
-    {
-      id: 'enable-mfa-device',
-      title: 'Enable the device with two consecutive codes',
-      phase: 'setup',
-      requires: ['create-mfa-device'],
-      inputs: [
-        {
-          name: 'code1',
-          label: 'First code',
-          kind: 'mfa-code',
-          pattern: '\\d{6}',
-          help: 'The code the authenticator shows now.',
-        },
-        {
-          name: 'code2',
-          label: 'Second code',
-          kind: 'mfa-code',
-          pattern: '\\d{6}',
-          help: 'The code that comes right after it.',
-        },
-      ],
-      // #region enable-mfa-device
-      async run(ctx) {
-        const { aws, state, inputs } = ctx;
-        if (state.mfaEnabled) {
-          ctx.log(
-            `MFA device ${state.serialNumber} is enabled already; nothing to do.`,
-          );
-          return {
-            UserName: state.userName,
-            SerialNumber: state.serialNumber,
-            Enabled: true,
-          };
-        }
-
-        // Both codes in one request, sent as soon as they are typed: IAM checks
-        // that they are the device's codes for two consecutive 30-second windows
-        // close to its own clock.
-        const iam = new IAMClient(aws.config());
-        await iam.send(
-          new EnableMFADeviceCommand({
-            UserName: state.userName,
-            SerialNumber: state.serialNumber,
-            AuthenticationCode1: inputs.code1,
-            AuthenticationCode2: inputs.code2,
-          }),
-        );
-
-        state.mfaEnabled = true;
-        return {
-          UserName: state.userName,
-          SerialNumber: state.serialNumber,
-          Enabled: true,
-        };
-      },
-      // #endregion
-    },
-    {
-      id: 'create-access-key',
-      title: 'Create an access key for the user',
-      phase: 'setup',
-      requires: ['create-user'],
-      // #region create-access-key
-      async run(ctx) {
-        const { aws, state } = ctx;
-        if (state.userCredentials) {
-          ctx.log(
-            `${state.userName} has the key ${state.userCredentials.accessKeyId}; using it.`,
-          );
-          return { AccessKeyId: state.userCredentials.accessKeyId };
-        }
-
-        const iam = new IAMClient(aws.config());
-        const { AccessKey } = await iam.send(
-          new CreateAccessKeyCommand({ UserName: state.userName }),
-        );
-        await ctx.ledger.created({
-          kind: 'access-key',
-          name: AccessKey!.AccessKeyId!,
-          parent: state.userName,
-        });
-        const credentials = {
-          accessKeyId: AccessKey!.AccessKeyId!,
-          secretAccessKey: ctx.secret(AccessKey!.SecretAccessKey!, 'SecretAccessKey'),
-        };
-
-        // A new key takes a few seconds to work everywhere. GetCallerIdentity needs no
-        // permission, so it answers as soon as STS knows the key.
-        const sts = new STSClient(aws.config(credentials));
-        const me = await untilPropagated(
-          ctx,
-          'New access key',
-          () => sts.send(new GetCallerIdentityCommand({})),
-          {
-            retryOn: ['InvalidClientTokenId'],
-          },
-        );
-
-        state.userCredentials = credentials;
-        return {
-          AccessKeyId: credentials.accessKeyId,
-          Status: AccessKey!.Status,
-          Arn: me.Arn,
-        };
-      },
-      // #endregion
-    },
+    ...mfaUserSetup(),
     {
       id: 'allow-list-buckets-with-mfa',
       title: 'Let the user list buckets, only with MFA',

@@ -1,0 +1,247 @@
+/**
+ * The setup both MFA lessons (assume-role-mfa, session-token-mfa) begin with: an IAM user, a
+ * virtual MFA device registered with the page's built-in authenticator, the device enabled with
+ * two consecutive codes, and an access key for the user. Each lesson spreads
+ * `mfaUserSetup(...)` into its `steps` and keeps these fields in its own state
+ * (`interface MyState extends MfaUserState`). The teardown stays in each lesson, which knows
+ * what else it created.
+ *
+ * As in a lesson's steps.ts, each step's body sits between `// #region <step-id>` and
+ * `// #endregion`: the site shows exactly that region on every lesson page that uses the step
+ * (src/lessons/source.ts, findRegion). These ids must not be used by another file in
+ * src/lessons/shared/, and a lesson that imports this module must not have regions of its own
+ * with them (the build refuses either).
+ */
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { Step } from '../lesson.ts';
+import { untilPropagated } from './propagation.ts';
+import { tracked } from './tracked.ts';
+
+/** What the shared setup steps keep in the lesson state. */
+export interface MfaUserState {
+  userName?: string;
+  userArn?: string;
+  serialNumber?: string;
+  mfaEnabled?: boolean;
+  /** The user's long-term access key (memory only). */
+  userCredentials?: AwsCredentialIdentity;
+}
+
+export interface MfaUserSetupWording {
+  /** The title of the create-user step, as the lesson puts it. */
+  createUserTitle?: string;
+}
+
+/**
+ * The steps create-user, create-mfa-device, enable-mfa-device and create-access-key, for a
+ * lesson whose state extends `MfaUserState`.
+ */
+export function mfaUserSetup({
+  createUserTitle = 'Create an IAM user',
+}: MfaUserSetupWording = {}): Step<MfaUserState>[] {
+  return [
+    {
+      id: 'create-user',
+      title: createUserTitle,
+      phase: 'setup',
+      // #region create-user
+      async run(ctx) {
+        const { aws, state, ownership } = ctx;
+        if (state.userArn) {
+          ctx.log(
+            `User ${state.userName} exists from an earlier run of this step; using it.`,
+          );
+          return { UserName: state.userName, Arn: state.userArn };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const userName = ctx.name('user');
+        const { User } = await tracked(
+          ctx,
+          { kind: 'user', name: userName },
+          () =>
+            iam.send(
+              new CreateUserCommand({
+                UserName: userName,
+                Path: ownership.path,
+                Tags: ownership.tags,
+              }),
+            ),
+          (created) => created.User?.Arn,
+        );
+
+        state.userName = userName;
+        state.userArn = User!.Arn;
+        return { UserName: userName, Arn: User!.Arn, UserId: User!.UserId };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-mfa-device',
+      title: 'Create a virtual MFA device',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-mfa-device
+      async run(ctx) {
+        const { aws, state, ownership, authenticator } = ctx;
+        if (state.serialNumber) {
+          ctx.log(`MFA device ${state.serialNumber} exists already; using it.`);
+          return { SerialNumber: state.serialNumber };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const name = ctx.name('mfa');
+        // A virtual device's serial number is its ARN, known before the device exists.
+        const serialNumber = `arn:aws:iam::${aws.accountId}:mfa${ownership.path}${name}`;
+        const { VirtualMFADevice } = await tracked(
+          ctx,
+          { kind: 'mfa-device', name: serialNumber },
+          () =>
+            iam.send(
+              new CreateVirtualMFADeviceCommand({
+                VirtualMFADeviceName: name,
+                Path: ownership.path,
+                Tags: ownership.tags,
+              }),
+            ),
+        );
+
+        // The seed is the device: whoever holds it can make valid codes. Keep it
+        // in memory, registered as a secret, and hand it to the page's
+        // authenticator (which shows codes, never the seed). QRCodePNG encodes the
+        // same seed; it is not kept.
+        const seed = ctx.secret(
+          Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString(),
+          'MFASeed',
+        );
+        authenticator.register(
+          VirtualMFADevice!.SerialNumber!,
+          seed,
+          `${state.userName}@${aws.accountId}`,
+        );
+
+        state.serialNumber = VirtualMFADevice!.SerialNumber;
+        return {
+          SerialNumber: state.serialNumber,
+          AssignedTo: 'nobody yet (enable it next)',
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'enable-mfa-device',
+      title: 'Enable the device with two consecutive codes',
+      phase: 'setup',
+      requires: ['create-mfa-device'],
+      inputs: [
+        {
+          name: 'code1',
+          label: 'First code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'The code the authenticator shows now.',
+        },
+        {
+          name: 'code2',
+          label: 'Second code',
+          kind: 'mfa-code',
+          pattern: '\\d{6}',
+          help: 'The code that comes right after it.',
+        },
+      ],
+      // #region enable-mfa-device
+      async run(ctx) {
+        const { aws, state, inputs } = ctx;
+        if (state.mfaEnabled) {
+          ctx.log(
+            `MFA device ${state.serialNumber} is enabled already; nothing to do.`,
+          );
+          return {
+            UserName: state.userName,
+            SerialNumber: state.serialNumber,
+            Enabled: true,
+          };
+        }
+
+        // Both codes in one request, sent as soon as they are typed: IAM checks
+        // that they are the device's codes for two consecutive 30-second windows
+        // close to its own clock.
+        const iam = new IAMClient(aws.config());
+        await iam.send(
+          new EnableMFADeviceCommand({
+            UserName: state.userName,
+            SerialNumber: state.serialNumber,
+            AuthenticationCode1: inputs.code1,
+            AuthenticationCode2: inputs.code2,
+          }),
+        );
+
+        state.mfaEnabled = true;
+        return {
+          UserName: state.userName,
+          SerialNumber: state.serialNumber,
+          Enabled: true,
+        };
+      },
+      // #endregion
+    },
+    {
+      id: 'create-access-key',
+      title: 'Create an access key for the user',
+      phase: 'setup',
+      requires: ['create-user'],
+      // #region create-access-key
+      async run(ctx) {
+        const { aws, state } = ctx;
+        if (state.userCredentials) {
+          ctx.log(
+            `${state.userName} has the key ${state.userCredentials.accessKeyId}; using it.`,
+          );
+          return { AccessKeyId: state.userCredentials.accessKeyId };
+        }
+
+        const iam = new IAMClient(aws.config());
+        const { AccessKey } = await iam.send(
+          new CreateAccessKeyCommand({ UserName: state.userName }),
+        );
+        await ctx.ledger.created({
+          kind: 'access-key',
+          name: AccessKey!.AccessKeyId!,
+          parent: state.userName,
+        });
+        const credentials = {
+          accessKeyId: AccessKey!.AccessKeyId!,
+          secretAccessKey: ctx.secret(AccessKey!.SecretAccessKey!, 'SecretAccessKey'),
+        };
+
+        // A new key takes a few seconds to work everywhere. GetCallerIdentity needs no
+        // permission, so it answers as soon as STS knows the key.
+        const sts = new STSClient(aws.config(credentials));
+        const me = await untilPropagated(
+          ctx,
+          'New access key',
+          () => sts.send(new GetCallerIdentityCommand({})),
+          {
+            retryOn: ['InvalidClientTokenId'],
+          },
+        );
+
+        state.userCredentials = credentials;
+        return {
+          AccessKeyId: credentials.accessKeyId,
+          Status: AccessKey!.Status,
+          Arn: me.Arn,
+        };
+      },
+      // #endregion
+    },
+  ];
+}
