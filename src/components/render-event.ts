@@ -1,7 +1,7 @@
 /**
- * Pure text helpers for the step output: status labels, call summaries, durations, JSON and
- * API error messages. No DOM here (run-step.ts builds elements with textContent only), so
- * everything is testable with node:test.
+ * Pure text helpers for the step output: status labels, call summaries, durations, JSON, API
+ * error messages and the advice under a refused MFA code. No DOM here (step-output.ts and
+ * run-step.ts build elements with textContent only), so everything is testable with node:test.
  */
 import type { StepEvent, StepStatus } from '../lessons/events.ts';
 

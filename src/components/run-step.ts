@@ -1,64 +1,32 @@
 /**
  * <run-step data-lesson data-step>: the behaviour of one step (markup comes from Step.astro).
- * Run POSTs the step's inputs and renders the streamed NDJSON events as they arrive; Stop asks
- * the server to cancel; on load the step shows the status the server remembers. Every piece of
- * server-provided text goes into the page with textContent (never innerHTML). A result that
- * carries an offered secret (`{ $offer, … }`) gets a reveal-once control (offer-control.ts). A
- * step input named `issuer` is filled in with this page's address (the console federation
- * `Issuer`: the sign-in page the console links back to).
+ * Run POSTs the step's inputs and hands the streamed NDJSON events to the output area
+ * (step-output.ts) as they arrive; Stop asks the server to cancel; on load the step shows the
+ * status the server remembers (step-statuses.ts). The element owns the control flow of a run and
+ * the status indicator; it does not draw events itself. A step input named `issuer` is filled in
+ * with this page's address (the console federation `Issuer`: the sign-in page the console links
+ * back to). Text only (textContent, never innerHTML).
  */
-import type { StepEvent, StepStatus } from '../lessons/events.ts';
+import type { StepStatus } from '../lessons/events.ts';
+import { copyCode } from './copy-code.ts';
 import { readEvents } from './ndjson.ts';
-import { apiErrorMessage, callSummary, endLine, pretty, statusLabel, statusesFrom } from './render-event.ts';
-import { createOfferControl, findOffers } from './offer-control.ts';
-import '../styles/offer.css';
+import { apiErrorMessage, statusLabel } from './render-event.ts';
+import { StepOutput } from './step-output.ts';
+import { fetchStepStatuses, initialStepStatuses } from './step-statuses.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
-
-// ── page-wide step statuses (one GET /api/lessons per page load, shared by every step) ──────
-
-let statusRequest: Promise<Map<string, StepStatus>> | undefined;
-
-async function fetchStatuses(): Promise<Map<string, StepStatus>> {
-  const res = await fetch('/api/lessons', { headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`GET /api/lessons answered ${res.status}`);
-  return statusesFrom(await res.json());
-}
-
-function initialStatuses(): Promise<Map<string, StepStatus>> {
-  statusRequest ??= fetchStatuses();
-  return statusRequest;
-}
-
-// ── small DOM helpers (text only) ───────────────────────────────────────────────────────────
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function block(label: string, value: unknown, className = ''): HTMLElement {
-  const wrap = el('div', `ev-block ${className}`.trim());
-  wrap.append(el('div', 'ev-label', label), el('pre', 'ev-json', pretty(value)));
-  return wrap;
-}
-
-// ── the element ─────────────────────────────────────────────────────────────────────────────
 
 class RunStep extends HTMLElement {
   #wired = false;
   /** True from the Run click until the stream ends: blocks a second run (double click). */
   #busy = false;
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
-  #progress = new Map<string, { bar: HTMLProgressElement; count: HTMLElement }>();
 
   #form!: HTMLFormElement;
   #run!: HTMLButtonElement;
   #stop!: HTMLButtonElement;
   #status!: HTMLElement;
-  #output!: HTMLElement;
+  #output!: StepOutput;
   #note!: HTMLElement;
 
   get lesson(): string {
@@ -82,7 +50,7 @@ class RunStep extends HTMLElement {
     this.#run = q<HTMLButtonElement>('[data-testid="run"]');
     this.#stop = q<HTMLButtonElement>('[data-testid="stop"]');
     this.#status = q('[data-testid="status"]');
-    this.#output = q('[data-testid="output"]');
+    this.#output = new StepOutput(q('[data-testid="output"]'), this.lesson);
     this.#note = q('[data-part="note"]');
     this.#wired = true;
 
@@ -94,10 +62,13 @@ class RunStep extends HTMLElement {
       void this.run();
     });
     this.#stop.addEventListener('click', () => void this.stop());
-    this.querySelector<HTMLButtonElement>('[data-testid="copy"]')?.addEventListener('click', (e) => void this.#copy(e.currentTarget as HTMLButtonElement));
+    this.querySelector<HTMLButtonElement>('[data-testid="copy"]')?.addEventListener(
+      'click',
+      (e) => void copyCode(e.currentTarget as HTMLButtonElement, this.querySelector<HTMLElement>('[data-part="code"] pre')),
+    );
     this.#setStatus('idle');
 
-    initialStatuses().then(
+    initialStepStatuses().then(
       (map) => {
         const status = map.get(`${this.lesson}/${this.step}`);
         if (!status || this.#busy) return;
@@ -130,7 +101,8 @@ class RunStep extends HTMLElement {
     for (const [name, value] of new FormData(this.#form)) {
       if (typeof value === 'string') inputs[name] = value.trim();
     }
-    this.#clearOutput();
+    this.#output.clear();
+    this.#setNote('');
     this.#setStatus('running');
 
     let ended = false;
@@ -142,30 +114,33 @@ class RunStep extends HTMLElement {
       });
       if (!res.ok) {
         const message = apiErrorMessage(res.status, await res.text().catch(() => ''));
-        this.#append(this.#problem('Could not start the step', message));
+        this.#output.problem('Could not start the step', message);
         this.#setStatus('failed');
         return;
       }
       if (!res.body) throw new Error('The answer has no body.');
       for await (const item of readEvents(res.body)) {
         if ('unreadable' in item) {
-          this.#append(el('div', 'ev ev-log ev-unreadable', item.unreadable));
+          this.#output.unreadable(item.unreadable);
           continue;
         }
-        this.#render(item.event);
-        if (item.event.type === 'end') ended = true;
+        this.#output.render(item.event);
+        if (item.event.type === 'end') {
+          this.#setStatus(item.event.status);
+          ended = true;
+        }
       }
       if (!ended) {
-        this.#append(this.#problem('The run ended without a final status', 'The connection to the notebook server closed early. Check the terminal, then run the step again.'));
+        this.#output.problem('The run ended without a final status', 'The connection to the notebook server closed early. Check the terminal, then run the step again.');
         this.#setStatus('failed');
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.#append(this.#problem('Lost the connection to the notebook server', message));
+      this.#output.problem('Lost the connection to the notebook server', message);
       this.#setStatus('failed');
     } finally {
       this.#busy = false;
-      this.#output.setAttribute('aria-busy', 'false');
+      this.#output.setBusy(false);
     }
   }
 
@@ -198,7 +173,7 @@ class RunStep extends HTMLElement {
     const running = status === 'running';
     this.#run.disabled = running;
     this.#stop.disabled = !running;
-    this.#output.setAttribute('aria-busy', String(running));
+    this.#output.setBusy(running);
     if (!running) this.#setNote('');
   }
 
@@ -213,7 +188,7 @@ class RunStep extends HTMLElement {
     this.#pollTimer = setTimeout(async () => {
       if (this.#busy) return;
       try {
-        const status = (await fetchStatuses()).get(`${this.lesson}/${this.step}`);
+        const status = (await fetchStepStatuses()).get(`${this.lesson}/${this.step}`);
         if (this.#busy) return;
         if (status && status !== 'running') {
           this.#setStatus(status);
@@ -224,125 +199,6 @@ class RunStep extends HTMLElement {
       }
       this.#poll(Math.min(delay * 1.5, 5000));
     }, delay);
-  }
-
-  // ── output ──────────────────────────────────────────────────────────────────────────────
-
-  #clearOutput(): void {
-    this.#output.replaceChildren();
-    this.#progress.clear();
-    this.#setNote('');
-  }
-
-  #append(node: Node): void {
-    this.#output.append(node);
-  }
-
-  #problem(title: string, message: string): HTMLElement {
-    const box = el('div', 'ev ev-error unexpected');
-    box.append(el('strong', 'ev-error-name', title), el('span', 'ev-error-message', message));
-    return box;
-  }
-
-  #render(event: StepEvent): void {
-    switch (event.type) {
-      case 'start':
-        return;
-      case 'call': {
-        const failed = Boolean(event.error);
-        const details = el('details', `ev ev-call ${failed ? 'is-error' : 'is-ok'}`);
-        const summary = el('summary');
-        summary.append(
-          el('span', 'call-mark', failed ? '✗' : '✓'),
-          el('span', 'call-text', callSummary(event)),
-        );
-        if (event.error) summary.append(el('span', 'call-error', event.error.name));
-        details.append(summary);
-        const body = el('div', 'call-body');
-        body.append(block('Input', event.input));
-        if (event.error) body.append(block('Error', event.error, 'is-error'));
-        else body.append(block('Output', event.output));
-        if (event.requestId) {
-          const meta = el('div', 'call-meta');
-          meta.append(el('span', 'ev-label', 'Request ID'), el('code', '', event.requestId));
-          body.append(meta);
-        }
-        details.append(body);
-        this.#append(details);
-        return;
-      }
-      case 'log':
-        this.#append(el('div', 'ev ev-log', event.text));
-        return;
-      case 'progress': {
-        let row = this.#progress.get(event.label);
-        if (!row) {
-          const wrap = el('div', 'ev ev-progress');
-          const bar = el('progress');
-          bar.setAttribute('aria-label', event.label);
-          const count = el('span', 'progress-count');
-          wrap.append(el('span', 'progress-label', event.label), bar, count);
-          this.#append(wrap);
-          row = { bar, count };
-          this.#progress.set(event.label, row);
-        }
-        row.bar.max = Math.max(event.total, 1);
-        row.bar.value = Math.min(Math.max(event.done, 0), row.bar.max);
-        row.count.textContent = `${event.done} / ${event.total}`;
-        return;
-      }
-      case 'result': {
-        let result = this.#output.querySelector<HTMLElement>('[data-testid="result"]');
-        if (!result) {
-          result = el('div', 'ev ev-result');
-          result.dataset.testid = 'result';
-          this.#append(result);
-        }
-        result.replaceChildren(el('div', 'ev-label', 'Result'), el('pre', 'ev-json', pretty(event.value)));
-        for (const offer of findOffers(event.value)) result.append(createOfferControl(offer, { lesson: this.lesson }));
-        return;
-      }
-      case 'error': {
-        const box = el('div', `ev ev-error ${event.expected ? 'expected' : 'unexpected'}`);
-        box.append(
-          el('span', 'ev-error-kind', event.expected ? 'Denied as expected' : 'Error'),
-          el('strong', 'ev-error-name', event.name),
-          el('span', 'ev-error-message', event.message),
-        );
-        this.#append(box);
-        return;
-      }
-      case 'end':
-        this.#append(el('div', `ev ev-end status-${event.status}`, endLine(event.status, event.ms)));
-        this.#setStatus(event.status);
-        return;
-    }
-  }
-
-  // ── copy ────────────────────────────────────────────────────────────────────────────────
-
-  async #copy(button: HTMLButtonElement): Promise<void> {
-    const pre = this.querySelector<HTMLElement>('[data-part="code"] pre');
-    const text = pre?.textContent ?? '';
-    const label = button.querySelector<HTMLElement>('[data-part="copy-label"]') ?? button;
-    let done = 'Copied';
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      // No clipboard permission: select the code so the learner can press Ctrl+C / ⌘C.
-      if (pre) {
-        const range = document.createRange();
-        range.selectNodeContents(pre);
-        const selection = getSelection();
-        selection?.removeAllRanges();
-        selection?.addRange(range);
-      }
-      done = 'Press Ctrl+C';
-    }
-    label.textContent = done;
-    setTimeout(() => {
-      label.textContent = 'Copy';
-    }, 1600);
   }
 }
 

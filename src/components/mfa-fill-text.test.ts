@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mfaFillText, seconds, usedCodeText } from './mfa-fill-text.ts';
+
+const view = { serialNumber: 'arn:aws:iam::123456789012:mfa/sts-workshop/d', code: '123456', nextCode: '654321', secondsLeft: 17 };
+const none = new Set<string>();
+
+test('seconds', () => {
+  assert.equal(seconds(1), '1 second');
+  assert.equal(seconds(0), '0 seconds');
+  assert.equal(seconds(17), '17 seconds');
+});
+
+test('mfaFillText for two codes (EnableMFADevice)', () => {
+  assert.equal(mfaFillText('pair', view, none), 'Filled in 123456 and the next code, 654321. Run the step now. The current code changes in 17 seconds.');
+  for (const sent of [new Set(['123456']), new Set(['654321'])]) {
+    const text = mfaFillText('pair', view, sent);
+    assert.match(text, /already sent one of them/);
+    assert.match(text, /wait 17 seconds, then fill in again/);
+  }
+});
+
+test('mfaFillText for one code', () => {
+  assert.equal(mfaFillText('single', { ...view, secondsLeft: 1 }, none), 'Filled in 123456. The current code changes in 1 second.');
+  assert.match(mfaFillText('single', view, new Set(['123456'])), /already sent it and AWS accepts each code only once: wait 17 seconds for the next one/);
+  assert.equal(mfaFillText('single', view, new Set(['654321'])), 'Filled in 123456. The current code changes in 17 seconds.', 'only the current code matters');
+  assert.equal(mfaFillText('none', view, none), 'This step has no MFA code to fill in.');
+});
+
+test('usedCodeText warns only about a code already sent', () => {
+  assert.equal(usedCodeText(view, none), '');
+  assert.equal(usedCodeText(view, new Set(['654321'])), '');
+  assert.equal(
+    usedCodeText(view, new Set(['123456'])),
+    'A step on this page has already sent 123456, and AWS accepts each code only once: the next code comes in 17 seconds.',
+  );
+});

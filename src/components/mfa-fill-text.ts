@@ -1,0 +1,40 @@
+/**
+ * The sentences the built-in authenticator shows about codes: what filling a step's MFA inputs
+ * did (and whether a step on the page already sent those codes, which AWS accepts only once),
+ * the countdown, and the "already sent" warning under the current code. Pure: no DOM, no fetch
+ * (fill-mfa-codes.ts fills the inputs, mfa-authenticator.ts shows the text), so it is testable
+ * with node:test.
+ */
+import type { View } from './authenticator-answer.ts';
+
+/** Which MFA inputs a step has: `code1` + `code2` (EnableMFADevice), one `code`, or none. */
+export type MfaFields = 'pair' | 'single' | 'none';
+
+/** "1 second", "17 seconds". */
+export function seconds(n: number): string {
+  return n === 1 ? '1 second' : `${n} seconds`;
+}
+
+/** What filling a step's inputs from `view` did; `sent` holds the codes steps on the page sent. */
+export function mfaFillText(fields: MfaFields, view: View, sent: ReadonlySet<string>): string {
+  const changes = `The current code changes in ${seconds(view.secondsLeft)}.`;
+  if (fields === 'pair') {
+    const again = sent.has(view.code) || sent.has(view.nextCode);
+    return again
+      ? `Filled in ${view.code} and ${view.nextCode}, but a step on this page has already sent one of them and AWS accepts each code only once: wait ${seconds(view.secondsLeft)}, then fill in again.`
+      : `Filled in ${view.code} and the next code, ${view.nextCode}. Run the step now. ${changes}`;
+  }
+  if (fields === 'single') {
+    return sent.has(view.code)
+      ? `Filled in ${view.code}, but a step on this page has already sent it and AWS accepts each code only once: wait ${seconds(view.secondsLeft)} for the next one, then fill in again.`
+      : `Filled in ${view.code}. ${changes}`;
+  }
+  return 'This step has no MFA code to fill in.';
+}
+
+/** The warning under the current code when a step already sent it; '' when it did not. */
+export function usedCodeText(view: View, sent: ReadonlySet<string>): string {
+  return sent.has(view.code)
+    ? `A step on this page has already sent ${view.code}, and AWS accepts each code only once: the next code comes in ${seconds(view.secondsLeft)}.`
+    : '';
+}

@@ -1,0 +1,23 @@
+/**
+ * The step statuses the notebook server remembers (`GET /api/lessons`), for the Run buttons: one
+ * request per page load shared by every `<run-step>` (initialStepStatuses), and a fresh one when
+ * a step polls for the end of a run it cannot see (fetchStepStatuses). Parsing is
+ * render-event.ts's statusesFrom; nothing here touches the DOM.
+ */
+import type { StepStatus } from '../lessons/events.ts';
+import { statusesFrom } from './render-event.ts';
+
+let initial: Promise<Map<string, StepStatus>> | undefined;
+
+/** Statuses keyed `<lesson>/<step>`, asked now. */
+export async function fetchStepStatuses(): Promise<Map<string, StepStatus>> {
+  const res = await fetch('/api/lessons', { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`GET /api/lessons answered ${res.status}`);
+  return statusesFrom(await res.json());
+}
+
+/** The statuses at page load: the first caller asks, later callers share the answer. */
+export function initialStepStatuses(): Promise<Map<string, StepStatus>> {
+  initial ??= fetchStepStatuses();
+  return initial;
+}
