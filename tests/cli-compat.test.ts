@@ -6,29 +6,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startStandaloneSandbox, type StandaloneSandbox } from './support/processes.ts';
 
 const hasCli = spawnSync('aws', ['--version']).status === 0;
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
 
-let sandbox: ChildProcess;
+let sandbox: StandaloneSandbox;
 let env: Record<string, string>;
 before(async () => {
-  sandbox = spawn(process.execPath, ['server/sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SANDBOX_PROPAGATION_MS: '0' } });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sandbox.stdout!.on('data', (d) => {
-      out += d;
-      const found = out.split('\n').find((l) => l.startsWith('export '));
-      if (found) resolve(found);
-    });
-    sandbox.once('exit', () => reject(new Error(out)));
-  });
-  env = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  sandbox = await startStandaloneSandbox();
+  env = sandbox.env;
 });
-after(() => {
-  sandbox.kill('SIGTERM');
-});
+after(() => sandbox.stop());
 
 function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));

@@ -7,32 +7,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { startStandaloneSandbox, waitForLine, type StandaloneSandbox } from './support/processes.ts';
 
 const TOKEN = 'crash-test-token-0123456789';
-let sandbox: ChildProcess;
+let sandbox: StandaloneSandbox;
 let sandboxEnv: Record<string, string>;
 let stateDir: string;
-
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d;
-      const line = out.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        child.stdout!.off('data', onData);
-        resolve(line);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`exited (${code ?? signal}) before printing ${pattern}: ${out}`)));
-  });
-}
 
 async function startNotebook(extraEnv: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['server/main.ts', '--port', '0', '--sandbox-url', sandboxEnv.AWS_ENDPOINT_URL], {
@@ -50,11 +35,10 @@ async function startNotebook(extraEnv: Record<string, string> = {}) {
 
 before(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'stsw-crash-'));
-  sandbox = spawn(process.execPath, ['server/sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SANDBOX_PROPAGATION_MS: '0' } });
-  const line = await waitForLine(sandbox, /^export /);
-  sandboxEnv = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  sandbox = await startStandaloneSandbox();
+  sandboxEnv = sandbox.env;
 });
-after(() => sandbox.kill('SIGTERM'));
+after(() => sandbox.stop());
 
 test('a notebook killed mid-setup leaves nothing that the next start cannot find and remove', async () => {
   const doomed = await startNotebook({ WORKSHOP_FAULT_AFTER: 'CreateRole' });

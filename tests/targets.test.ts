@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, readConfig } from '../server/config.ts';
+import { startStandaloneSandbox } from './support/processes.ts';
 
 test('the sandbox is the default target; aws only when asked', () => {
   assert.equal(readConfig([], {}).target, 'sandbox');
@@ -47,18 +48,9 @@ test('--target aws uses the SDK default chain, shows the account it found, and r
   // A standalone sandbox stands in for AWS: the SDK's own default chain picks up its keys and
   // AWS_ENDPOINT_URL from the environment, exactly as it would pick up a real profile.
   const { spawn } = await import('node:child_process');
-  const sandbox = spawn(process.execPath, ['server/sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sandbox = await startStandaloneSandbox();
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      sandbox.stdout!.on('data', (d) => {
-        out += d;
-        const found = out.split('\n').find((l) => l.startsWith('export '));
-        if (found) resolve(found);
-      });
-      sandbox.once('exit', () => reject(new Error(out)));
-    });
-    const sandboxEnv = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const sandboxEnv = sandbox.env;
     const home = mkdtempSync(join(tmpdir(), 'stsw-home-'));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
     const notebook = spawn(process.execPath, ['server/main.ts', '--target', 'aws', '--port', '0', '--region', 'us-east-1'], {
@@ -88,6 +80,6 @@ test('--target aws uses the SDK default chain, shows the account it found, and r
       notebook.kill('SIGTERM');
     }
   } finally {
-    sandbox.kill('SIGTERM');
+    sandbox.stop();
   }
 });
