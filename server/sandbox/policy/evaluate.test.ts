@@ -148,6 +148,31 @@ test('f1: ${aws:username} in Resource', () => {
 
 // Beyond the vectors.
 
+test('a NotResource entry whose variable has no value matches no resource, so it excludes nothing', () => {
+  // IAM User Guide, "Policy variables with no value": used in Resource or NotResource, "the resource
+  // that includes a policy variable with no value will not match any resource". (iam-simulate
+  // drops the whole statement instead; see evaluate.differential.test.ts.)
+  const own = `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`;
+  const guard = policy('identity', [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', NotResource: own }]);
+  const run = (identity: Policy, keys: ContextKeys, principal = ALICE) =>
+    evaluate({ request: request('iam:GetUser', USER_ARN, keys, principal), identityPolicies: [identity] }).decision;
+  assert.equal(run(guard, { 'aws:username': 'alice' }), 'Allowed', 'own user: excluded from the Deny');
+  assert.equal(run(guard, {}, ADMIN_SESSION), 'ExplicitlyDenied', 'no aws:username: the Deny covers every resource');
+  const notOwn = policy('identity', { Effect: 'Allow', Action: 'iam:GetUser', NotResource: own });
+  assert.equal(run(notOwn, { 'aws:username': 'alice' }), 'ImplicitlyDenied');
+  assert.equal(run(notOwn, {}, ADMIN_SESSION), 'Allowed');
+});
+
+test('a * in the resource part spans "/" (and any prefix before it)', () => {
+  // IAM User Guide, Resource element: "*" can "replace everything within a segment, including
+  // characters like a forward slash (/)".
+  const p = allow('iam:GetUser', [`arn:aws:iam::${ACCOUNT}:*/alice`]);
+  const run = (resource: string) => evaluate({ request: request('iam:GetUser', resource), identityPolicies: [p] }).decision;
+  assert.equal(run(USER_ARN), 'Allowed');
+  assert.equal(run(`arn:aws:iam::${ACCOUNT}:user/team/alice`), 'Allowed');
+  assert.equal(run(`arn:aws:iam::${ACCOUNT}:user/bob`), 'ImplicitlyDenied');
+});
+
 test('policy variables are literal text under Version 2008-10-17', () => {
   const old = policy('identity', { Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }, '2008-10-17');
   const noVersion = policy('identity', { Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }, null);
