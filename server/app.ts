@@ -87,12 +87,27 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
     c.header('Cache-Control', 'no-cache, no-transform');
     c.header('X-Content-Type-Options', 'nosniff');
     return stream(c, async (s) => {
+      const lines: string[] = [];
       for await (const event of events) {
-        if (event.type === 'end') deps.log.info(`end ${lesson}/${step}: ${event.status} in ${event.ms} ms`);
+        const line = deps.redact(JSON.stringify(event));
+        lines.push(line);
+        if (event.type === 'end') {
+          deps.log.info(`end ${lesson}/${step}: ${event.status} in ${event.ms} ms`);
+          deps.workshop.rememberRun(lesson, step, lines);
+        }
         if (s.aborted) continue; // the tab went away: finish the run, stop writing
-        await s.write(deps.redact(JSON.stringify(event)) + '\n').catch(() => {});
+        await s.write(line + '\n').catch(() => {});
       }
     });
+  });
+
+  // The last run of a step, as it was streamed (already redacted), so a reloaded page can show it.
+  api.get('/lessons/:lesson/steps/:step/last-run', (c) => {
+    const { lesson, step } = c.req.param();
+    const lines = deps.workshop.lastRun(lesson, step);
+    if (!lines) throw new WorkshopError(404, 'NoRun', 'This step has not run since the notebook started (or since the lesson was reset).');
+    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+    return c.body(lines.join('\n') + '\n');
   });
 
   api.post('/lessons/:lesson/steps/:step/stop', (c) => {

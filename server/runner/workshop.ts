@@ -12,7 +12,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
 import { Authenticators } from './authenticator.ts';
-import { advanceSandboxClock } from './sandbox-clock.ts';
+import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
 import { WorkshopError } from './workshop-error.ts';
@@ -26,6 +26,8 @@ interface Offer {
 
 interface LessonRun {
   statuses: Map<string, StepStatus>;
+  /** Each step's last run as streamed (redacted NDJSON lines), for a reloaded page. */
+  lastRuns: Map<string, string[]>;
   offers: Map<string, Offer>;
   state: Record<string, unknown>;
   runId?: string;
@@ -54,7 +56,7 @@ export class Workshop {
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
     this.authenticators = new Authenticators(deps.awsNow ?? deps.now);
-    for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), offers: new Map(), state: {} });
+    for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), lastRuns: new Map(), offers: new Map(), state: {} });
   }
 
   describe() {
@@ -89,13 +91,15 @@ export class Workshop {
     }
     for (const need of step.requires ?? []) {
       if (!DONE.includes(run.statuses.get(need) ?? 'idle')) {
-        throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" first: this step needs what it creates.`);
+        throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" first: this step builds on it.`);
       }
     }
     const inputs = checkInputs(step, rawInputs);
     if (!run.runId) run.runId = this.#deps.randomId();
     const runId = run.runId;
 
+    // New setup means earlier teardown results no longer describe what exists.
+    if (step.phase === 'setup') for (const s of lesson.steps) if (s.phase === 'teardown') run.statuses.delete(s.id);
     const controller = new AbortController();
     run.inFlight = { step: step.id, controller };
     run.statuses.set(step.id, 'running');
@@ -136,7 +140,13 @@ export class Workshop {
         const left = details.expiresAt ? Math.round((details.expiresAt.getTime() - (this.#deps.awsNow ?? this.#deps.now)()) / 1000) : undefined;
         return { $offer: name, label: details.label, masked: details.mask, expiresAt: details.expiresAt?.toISOString(), expiresInSeconds: left };
       },
-      sandbox: target.kind === 'sandbox' ? { advanceClock: (seconds) => advanceSandboxClock(target, seconds) } : undefined,
+      sandbox:
+        target.kind === 'sandbox'
+          ? {
+              ageCredentials: (accessKeyId, seconds) => ageSandboxCredentials(target, accessKeyId, seconds),
+              advanceClock: (seconds) => advanceSandboxClock(target, seconds),
+            }
+          : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
     });
     events.done.then((status) => this.#finish(lesson, step, status));
@@ -167,6 +177,19 @@ export class Workshop {
   adminIam(): IAMClient {
     const t = this.#deps.target;
     return new IAMClient({ region: t.region, endpoint: t.endpoint, credentials: t.credentials });
+  }
+
+  /** Keeps a step's last run (already redacted lines), capped so a chatty step cannot grow memory. */
+  rememberRun(slug: string, stepId: string, lines: string[]): void {
+    const run = this.#runs.get(slug);
+    if (!run) return;
+    let size = 0;
+    const kept = lines.filter((line) => (size += line.length) <= 256 * 1024 || line.includes('"type":"end"'));
+    run.lastRuns.set(stepId, kept);
+  }
+
+  lastRun(slug: string, stepId: string): string[] | undefined {
+    return this.#runs.get(slug)?.lastRuns.get(stepId);
   }
 
   /**
@@ -202,6 +225,7 @@ export class Workshop {
     const teardown = lesson.steps.filter((s) => s.phase === 'teardown');
     if (status === 'succeeded' && teardown.length > 0 && teardown[teardown.length - 1] === step) {
       run.statuses = new Map([[step.id, status]]);
+      run.lastRuns = new Map([...run.lastRuns].filter(([id]) => id === step.id));
       run.state = {};
       run.offers.clear();
       run.runId = undefined;

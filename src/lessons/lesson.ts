@@ -50,7 +50,9 @@ export interface AwsContext {
   signal: AbortSignal;
   /** Sandbox-only controls; undefined on real AWS. */
   sandbox?: {
-    /** Moves the sandbox's clock forward (credentials expire, codes move on). */
+    /** Fast-forwards one session's clock: its temporary credentials age by `seconds`. */
+    ageCredentials(accessKeyId: string, seconds: number): Promise<{ accessKeyId: string; expiration: Date }>;
+    /** Moves the whole sandbox's clock forward (every credential, TOTP windows). */
     advanceClock(seconds: number): Promise<{ now: string; offsetSeconds: number }>;
   };
 }

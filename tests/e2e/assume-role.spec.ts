@@ -70,7 +70,7 @@ test('running the whole lesson: denied, assumed, listed, denied again, expired, 
   await expect(write.locator('[data-testid="output"]')).toContainText('s3:CreateBucket');
 
   const wait = await runStep(page, 'wait-for-expiry', 'succeeded');
-  await expect(wait.locator('[data-testid="result"]')).toContainText('SandboxClock');
+  await expect(wait.locator('[data-testid="result"]')).toContainText('FastForwardedBy');
 
   const expired = await runStep(page, 'expired-credentials', 'failed as expected');
   await expect(expired.locator('[data-testid="output"]')).toContainText('ExpiredToken');
