@@ -33,11 +33,18 @@ const server = serve({ fetch: notebook.app.fetch, port: config.port, hostname: '
   const t = notebook.target;
   const where = t.kind === 'sandbox' ? `offline sandbox at ${t.endpoint}` : `REAL AWS, region ${t.region}`;
   console.log(`STS Workshop: target ${t.kind} (${where}), account ${t.accountId}, as ${t.arn}`);
+  const admin = notebook.sandbox?.admins[0];
+  if (admin) {
+    // The embedded sandbox's own (made-up) admin keys, so the AWS CLI can look at what the lessons do.
+    console.log('AWS CLI and boto3 against this sandbox:');
+    console.log(`  export AWS_ENDPOINT_URL=${t.endpoint} AWS_ACCESS_KEY_ID=${admin.accessKeyId} AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1`);
+  }
   // The one line that carries the token, on purpose: it is how the learner gets in.
   console.log(`Open http://127.0.0.1:${info.port}/?token=${config.token}`);
 });
-server.on('error', (error) => {
-  console.error(`sts-workshop: cannot listen on 127.0.0.1:${config.port}: ${error.message}`);
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const hint = error.code === 'EADDRINUSE' ? ' (is the notebook already running? Start with --port N or PORT=N)' : '';
+  console.error(`sts-workshop: cannot listen on 127.0.0.1:${config.port}: ${error.message}${hint}`);
   process.exit(1);
 });
 

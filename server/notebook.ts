@@ -58,6 +58,12 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     sandbox = await startSandbox(config.sandbox.port, {
       options: { propagationDelayMs: config.sandbox.propagationDelayMs },
       onInternalError: (error) => log.error('sandbox internal error', error),
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(
+        `the sandbox port ${config.sandbox.port} is in use (another notebook, or \`npm run sandbox\`?). ` +
+          'Start with --sandbox-port N (or SANDBOX_PORT), or use the running sandbox with --sandbox-url http://127.0.0.1:PORT.',
+      );
     });
     const admin = sandbox.admins[0];
     target = await sandboxTarget(sandbox.url, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey });

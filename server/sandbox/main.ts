@@ -7,7 +7,13 @@ import { readSandboxConfig } from '../config.ts';
 import { startSandbox } from './sandbox.ts';
 
 const config = readSandboxConfig(process.argv.slice(2), process.env);
-const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs }, fastGlobals: true });
+const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs }, fastGlobals: true }).catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    console.error(`sts-workshop sandbox: port ${config.port} is in use. A running notebook embeds a sandbox there (its terminal prints the export line for it); or start this one with --port N.`);
+    process.exit(1);
+  }
+  throw error;
+});
 const admin = sandbox.admins[0];
 console.log(`STS Workshop sandbox listening on ${sandbox.url} (account ${admin.accountId}, user ${admin.userName})`);
 console.log('Paste this into a shell to point the AWS CLI, boto3 and the SDKs at it:');
