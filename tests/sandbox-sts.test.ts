@@ -112,3 +112,21 @@ test('GetSessionToken: 12 hours by default, ASIA keys that need their token, and
   await fails(new S3Client(sandbox.config(short)).send(new ListBucketsCommand({})), 'ExpiredToken', 400, 'The provided token has expired.');
   assert.equal((await sts(creds).send(new GetCallerIdentityCommand({}))).Arn, adminArn, 'the 12-hour credentials still work');
 });
+
+test('credentials of a deleted role stay valid until they expire but are allowed nothing', async () => {
+  const { CreateRoleCommand: Create, DeleteRoleCommand, AttachRolePolicyCommand, DetachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] });
+  const role = await iam.send(new Create({ RoleName: 'short-lived', AssumeRolePolicyDocument: trust }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'short-lived', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+  const out = await sts().send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 'before' }));
+  const s3 = new S3Client(sandbox.config(credsOf(out)));
+  assert.ok((await s3.send(new ListBucketsCommand({}))).Buckets!.length > 0);
+  await iam.send(new DetachRolePolicyCommand({ RoleName: 'short-lived', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+  await iam.send(new DeleteRoleCommand({ RoleName: 'short-lived' }));
+  assert.equal((await sts(credsOf(out)).send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:sts::123456789012:assumed-role/short-lived/before');
+  await fails(s3.send(new ListBucketsCommand({})), 'AccessDenied', 403, /assumed-role\/short-lived\/before is not authorized to perform: s3:ListAllMyBuckets/);
+  // A new role of the same name does not bring the old session back.
+  await iam.send(new Create({ RoleName: 'short-lived', AssumeRolePolicyDocument: trust }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'short-lived', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+  await fails(s3.send(new ListBucketsCommand({})), 'AccessDenied', 403, /not authorized/);
+});

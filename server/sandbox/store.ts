@@ -131,6 +131,8 @@ export interface Session {
   /** AssumeRole: the role and session name. */
   roleName?: string;
   roleId?: string;
+  /** The role's ARN (with its path) when the session was issued. */
+  roleArn?: string;
   sessionName?: string;
   /** GetSessionToken: the user (undefined for root). */
   userName?: string;

@@ -7,6 +7,7 @@
  */
 import { AwsError, expiredToken, invalidClientTokenId, signatureDoesNotMatch } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
+import type { Role, Session } from '../store.ts';
 import type { Principal } from './principal.ts';
 import { parseAmzDate, signatureMatches, type ParsedAuthorization, type SignedRequest } from './sigv4.ts';
 
@@ -38,8 +39,11 @@ export async function authenticate(
     if (!account) throw unknownKey();
     secret = session.secret;
     if (session.source === 'AssumeRole') {
-      const role = account.roles.get(session.roleName ?? '');
-      if (!role || role.id !== session.roleId) throw unknownKey();
+      // Credentials stay valid until they expire even when their role is deleted (or replaced
+      // by a new role of the same name); their permissions are evaluated at each request, and a
+      // role that no longer exists grants nothing.
+      const current = account.roles.get(session.roleName ?? '');
+      const role = current && current.id === session.roleId ? current : formerRole(session);
       principal = () => ({ type: 'AssumedRole', account, role, session });
     } else {
       const user = session.userName === undefined ? undefined : account.users.get(session.userName);
@@ -74,6 +78,25 @@ export async function authenticate(
       : signatureDoesNotMatch();
   }
   return principal();
+}
+
+/** The role a session was issued for, after that role was deleted: no policies at all. */
+function formerRole(session: Session): Role {
+  return {
+    kind: 'role',
+    name: session.roleName ?? '',
+    path: '/',
+    id: session.roleId ?? '',
+    arn: session.roleArn ?? `arn:aws:iam::${session.accountId}:role/${session.roleName}`,
+    createDate: new Date(session.issuedAt),
+    tags: [],
+    inlinePolicies: new Map(),
+    attachedPolicies: new Set(),
+    usableAt: 0,
+    trustPolicy: { text: '{"Version":"2012-10-17","Statement":[]}', parsed: { version: '2012-10-17', statements: [] } },
+    maxSessionDuration: 3600,
+    trustUsableAt: Number.MAX_SAFE_INTEGER,
+  };
 }
 
 function skewError(s3: boolean, amzDate: string, real: number): AwsError {

@@ -102,6 +102,7 @@ export function assumeRole({ state, principal, params, region }: QueryCall) {
       source: 'AssumeRole',
       roleName: role.name,
       roleId: role.id,
+      roleArn: role.arn,
       sessionName,
       mfaPresent: callerKeys['aws:MultiFactorAuthPresent'] === 'true',
       mfaAuthAt: mfaNow ? state.clock.now() : inherited?.mfaAuthAt,
