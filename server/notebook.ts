@@ -106,7 +106,8 @@ function reportLeftovers(workshop: Workshop, log: Log): void {
     .then((leftovers) => {
       if (leftovers.length === 0) return;
       const names = leftovers.map((l) => `${l.kind} ${l.name}`).join(', ');
-      log.info(`Found ${leftovers.length} resources left by earlier runs (${names}). Open the "Clean up" lesson to remove them.`);
+      const count = leftovers.length === 1 ? '1 resource' : `${leftovers.length} resources`;
+      log.info(`Found ${count} left by earlier runs (${names}). Open the "Clean up" lesson to remove them.`);
     })
     .catch((error) => log.error('could not look for leftovers', error));
 }

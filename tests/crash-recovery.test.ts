@@ -56,8 +56,8 @@ test('a notebook killed mid-setup leaves nothing that the next start cannot find
 
   const next = await startNotebook();
   try {
-    for (let i = 0; i < 50 && !next.lines.some((l) => /Found \d+ resources left by earlier runs/.test(l)); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(next.lines.some((l) => /Found \d+ resources left by earlier runs/.test(l)), next.lines.join('\n'));
+    for (let i = 0; i < 50 && !next.lines.some((l) => /Found \d+ resources? left by earlier runs/.test(l)); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(next.lines.some((l) => /Found \d+ resources? left by earlier runs/.test(l)), next.lines.join('\n'));
     const found = (await (await next.api('/api/cleanup')).json()).leftovers as { kind: string; name: string; source: string }[];
     const kinds = found.map((l) => `${l.kind}:${l.source}`).sort();
     assert.ok(kinds.includes('role:both'), kinds.join(', '));

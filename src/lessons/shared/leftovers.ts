@@ -2,11 +2,20 @@
  * Finds what earlier runs left behind, and removes it. Two sources, as the ledger design asks:
  * the ledger's outstanding records (which also catch a resource whose create call was sent but
  * never answered), then IAM's own list calls under the `/sts-workshop/` path, keeping only what
- * carries our `sts-workshop:run` tag (never a name pattern alone). Removal goes through
- * teardown.ts in dependency order. Pure SDK code: the clean-up lesson shows and runs it.
+ * carries our `sts-workshop:run` tag (never a name pattern alone). A ledger record whose resource
+ * IAM does not have (its create call never arrived, or the account was a sandbox that has since
+ * been reset) is closed in the ledger rather than reported. Removal goes through teardown.ts in
+ * dependency order. Pure SDK code: the clean-up lesson shows and runs it.
  */
 import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
   IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
   ListPoliciesCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
@@ -73,16 +82,54 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger): Promise<Lef
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
+  const devices = new Set<string>();
   do {
     const page = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', Marker: marker }));
     for (const device of page.VirtualMFADevices ?? []) {
+      devices.add(device.SerialNumber!);
       const run = device.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
       if (device.SerialNumber?.includes(`:mfa${WORKSHOP_PATH}`) && run) add({ kind: 'mfa-device', name: device.SerialNumber }, 'iam', run);
     }
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
-  return [...found.values()];
+  // What only the ledger knows about: keep it if IAM has it, close the record if not.
+  const leftovers: Leftover[] = [];
+  for (const leftover of found.values()) {
+    if (leftover.source !== 'ledger' || (await stillExists(iam, leftover, devices))) leftovers.push(leftover);
+    else await ledger.deleted(leftover);
+  }
+  return leftovers;
+}
+
+async function stillExists(iam: IAMClient, r: LedgerResource, devices: Set<string>): Promise<boolean> {
+  const onRole = r.parentKind === 'role';
+  switch (r.kind) {
+    case 'user':
+      return (await gone(iam.send(new GetUserCommand({ UserName: r.name })))) !== undefined;
+    case 'role':
+      return (await gone(iam.send(new GetRoleCommand({ RoleName: r.name })))) !== undefined;
+    case 'policy':
+      return r.arn === undefined || (await gone(iam.send(new GetPolicyCommand({ PolicyArn: r.arn })))) !== undefined;
+    case 'mfa-device':
+      return devices.has(r.name);
+    case 'access-key': {
+      const keys = await gone(iam.send(new ListAccessKeysCommand({ UserName: r.parent })));
+      return keys?.AccessKeyMetadata?.some((k) => k.AccessKeyId === r.name) ?? false;
+    }
+    case 'user-policy':
+      return (await gone(iam.send(new GetUserPolicyCommand({ UserName: r.parent, PolicyName: r.name })))) !== undefined;
+    case 'role-policy':
+      return (await gone(iam.send(new GetRolePolicyCommand({ RoleName: r.parent, PolicyName: r.name })))) !== undefined;
+    case 'attachment': {
+      const attached = onRole
+        ? await gone(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.parent })))
+        : await gone(iam.send(new ListAttachedUserPoliciesCommand({ UserName: r.parent })));
+      return attached?.AttachedPolicies?.some((p) => p.PolicyArn === r.name) ?? false;
+    }
+    default:
+      return true;
+  }
 }
 
 /** Removes everything found, children through their parents; records each delete in the ledger. */
