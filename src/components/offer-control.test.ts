@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clock, displayMasked, findOffers, heading, isOfferRef, linkable, readReveal, revealPath, validity } from './offer-control.ts';
+import { agedOffer, clock, displayMasked, findOffers, heading, isOfferRef, linkable, offerPlaceholder, readReveal, revealPath, validity, withOfferPlaceholders } from './offer-control.ts';
 
 const ref = { $offer: 'sign-in-url', label: 'console sign-in URL', masked: 'https://signin.aws.amazon.com/federation?Action=login&SigninToken=••••', expiresAt: '2030-01-01T00:15:00.000Z' };
 
@@ -59,4 +59,31 @@ test('readReveal returns the value, or throws the API\'s message (409 on a secon
   const again = new Response(JSON.stringify({ error: { code: 'AlreadyRevealed', message: 'The console sign-in URL was already shown once; run the step again for a new one.' } }), { status: 409 });
   await assert.rejects(readReveal(again), /already shown once/);
   await assert.rejects(readReveal(new Response('{}', { status: 200 })), /no value/);
+});
+
+test('the result JSON shows a placeholder where an offer is, and keeps everything else', () => {
+  const result = { AssumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/console-learner', SignInUrl: { ...ref, expiresInSeconds: 900 }, List: [1, ref] };
+  assert.deepEqual(withOfferPlaceholders(result), {
+    AssumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/console-learner',
+    SignInUrl: 'console sign-in URL (see below)',
+    List: [1, 'console sign-in URL (see below)'],
+  });
+  assert.equal(withOfferPlaceholders(ref), 'console sign-in URL (see below)');
+  assert.equal(offerPlaceholder({ ...ref, label: '' }), 'secret (see below)');
+  assert.equal(result.SignInUrl.$offer, 'sign-in-url', 'the original is not changed');
+  assert.equal(withOfferPlaceholders('text'), 'text');
+  assert.equal(withOfferPlaceholders(null), null);
+  const loop: Record<string, unknown> = { a: 1 };
+  loop.self = loop;
+  assert.doesNotThrow(() => withOfferPlaceholders(loop));
+});
+
+test('an offer from a remembered run counts down from when it was made', () => {
+  const made = Date.parse('2030-01-01T00:00:00Z');
+  const offer = { ...ref, expiresInSeconds: 900 };
+  assert.equal(agedOffer(offer, made, made + 60_000).expiresInSeconds, 840);
+  assert.equal(agedOffer(offer, made, made + 20 * 60_000).expiresInSeconds, 0);
+  assert.equal(agedOffer(offer, made, made - 5_000).expiresInSeconds, 900, 'a clock behind never adds time');
+  assert.equal(agedOffer(ref, made, made + 60_000), ref, 'without a lifetime the target-clock expiresAt stays');
+  assert.equal(agedOffer(offer, Number.NaN, made), offer);
 });

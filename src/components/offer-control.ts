@@ -5,8 +5,11 @@
  * "Reveal once" POSTs `/api/lessons/<lesson>/offers/<name>/reveal` (the server hands the value
  * out once, and refuses a second or expired reveal with 409), then shows the value with Copy and
  * "Open the console" (a new tab, `noopener noreferrer`) and a warning that the URL signs anyone
- * in. When the offer expires the value is masked again and the link removed. Text only
- * (textContent, attributes), no innerHTML; the pure helpers are tested with node:test.
+ * in. When the offer expires the value is masked again and the link removed. In the result JSON
+ * above it an offer is shown as a short placeholder (withOfferPlaceholders). A control rebuilt
+ * from a remembered run (after a reload) never reveals by itself: its countdown starts from
+ * what was left then (agedOffer), and a reveal already used is refused (409) and says so. Text
+ * only (textContent, attributes), no innerHTML; the pure helpers are tested with node:test.
  */
 import type { OfferRef } from '../lessons/lesson.ts';
 import { apiErrorMessage } from './render-event.ts';
@@ -42,6 +45,40 @@ export function findOffers(value: unknown): OfferRef[] {
   };
   walk(value, 0);
   return [...found.values()];
+}
+
+/** What the result JSON shows in place of an offer: the control below carries the value. */
+export function offerPlaceholder(ref: OfferRef): string {
+  return `${ref.label || 'secret'} (see below)`;
+}
+
+/**
+ * A copy of a result value with each OfferRef replaced by its placeholder, for the result's JSON
+ * block: the raw `{ $offer, label, masked, … }` means nothing to a learner. Other values are
+ * kept as they are (a cycle, which JSON results never have, is cut).
+ */
+export function withOfferPlaceholders(value: unknown): unknown {
+  const inPath = new Set<object>();
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (isOfferRef(v)) return offerPlaceholder(v);
+    if (depth > 16 || inPath.has(v)) return v;
+    inPath.add(v);
+    const copy = Array.isArray(v) ? v.map((child) => walk(child, depth + 1)) : Object.fromEntries(Object.entries(v).map(([k, child]) => [k, walk(child, depth + 1)]));
+    inPath.delete(v);
+    return copy;
+  };
+  return walk(value, 0);
+}
+
+/**
+ * An offer from a remembered run, for a page loaded later: its `expiresInSeconds` counted from
+ * when it was made (`madeAt`, ms) rather than from now, so the countdown does not start over.
+ */
+export function agedOffer(ref: OfferRef, madeAt: number, now: number): OfferRef {
+  if (ref.expiresInSeconds === undefined || !Number.isFinite(madeAt)) return ref;
+  const elapsed = Math.max(0, (now - madeAt) / 1000);
+  return { ...ref, expiresInSeconds: Math.max(0, Math.round(ref.expiresInSeconds - elapsed)) };
 }
 
 /** "14:32", "1:02:03"; never negative. */
@@ -116,6 +153,8 @@ export async function readReveal(res: Response): Promise<RevealAnswer> {
 
 export interface OfferControlOptions {
   lesson: string;
+  /** Rebuilt from a remembered run: say that a reveal may already have been used. */
+  remembered?: boolean;
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -175,11 +214,20 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
   };
 
   root.append(head, value, warning, actions, note);
+  if (options.remembered) say('From the last run: if it was revealed before, the notebook will not show it again.');
 
   let ticker: ReturnType<typeof setInterval> | undefined;
   const tick = () => {
     if (ticker !== undefined && !root.isConnected) {
       clearInterval(ticker);
+      ticker = undefined;
+      return;
+    }
+    if (root.dataset.state === 'refused') {
+      // Nothing more to count down to: the server will not hand this value out again.
+      timer.textContent = 'not available';
+      timer.classList.remove('is-low');
+      if (ticker !== undefined) clearInterval(ticker);
       ticker = undefined;
       return;
     }
@@ -267,6 +315,7 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
         // Refused (already shown once, expired, or unknown): another click would not help.
         say(message, 'error');
         root.dataset.state = 'refused';
+        revealButton.textContent = 'Not available';
       }
     }
     tick();

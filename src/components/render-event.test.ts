@@ -1,6 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrorMessage, callSummary, endLine, errorHint, formatMs, isStepStatus, operationName, pretty, serviceName, statusLabel, statusesFrom } from './render-event.ts';
+import {
+  apiErrorMessage,
+  callSummary,
+  endLine,
+  errorHint,
+  errorView,
+  formatMs,
+  isReadyLabel,
+  isStepStatus,
+  lastRunTime,
+  operationName,
+  pretty,
+  progressStem,
+  serviceName,
+  statusLabel,
+  statusesFrom,
+} from './render-event.ts';
 
 test('status labels are the exact indicator texts', () => {
   assert.deepEqual(Object.values(statusLabel), ['idle', 'running', 'succeeded', 'failed', 'failed as expected', 'cancelled']);
@@ -44,6 +60,40 @@ test('apiErrorMessage uses the API message and falls back to the status', () => 
   assert.equal(apiErrorMessage(502, '<html>bad gateway</html>'), 'The notebook server answered HTTP 502.');
   assert.match(apiErrorMessage(401, ''), /URL the terminal printed/);
   assert.match(apiErrorMessage(401, '{"error":{"code":"Unauthorized","message":"Missing token."}}'), /^Missing token\. Open the notebook/);
+  const told = 'Missing or wrong launch token: open the URL the terminal printed, or send Authorization: Bearer <token>.';
+  assert.equal(apiErrorMessage(401, JSON.stringify({ error: { code: 'Unauthorized', message: told } })), told, 'no second hint when the server gives one');
+});
+
+test('errorView: a Stop reads as "Stopped" in its own tone, whatever the runner said', () => {
+  const stopped = errorView('Cancelled', 'Stopped by the learner; the call in flight was aborted.', false);
+  assert.equal(stopped.kind, 'Stopped');
+  assert.equal(stopped.tone, 'cancelled');
+  assert.equal(stopped.name, undefined);
+  assert.doesNotMatch(stopped.message, /in flight/);
+  assert.match(stopped.message, /a call or a wait/);
+  assert.deepEqual(errorView('AccessDenied', 'no', true), { kind: 'Denied as expected', tone: 'expected', name: 'AccessDenied', message: 'no' });
+  assert.deepEqual(errorView('ExpiredToken', 'old', false), { kind: 'Error', tone: 'unexpected', name: 'ExpiredToken', message: 'old' });
+});
+
+test('progressStem: a count at the end does not make a new bar', () => {
+  assert.equal(progressStem('Waiting for IAM to propagate, 6 s'), 'Waiting for IAM to propagate');
+  assert.equal(progressStem('Waiting for IAM to propagate, 0 s'), progressStem('Waiting for IAM to propagate, 115 s'));
+  assert.equal(progressStem('Waiting for IAM to propagate and for a fresh code, 31 s'), 'Waiting for IAM to propagate and for a fresh code');
+  assert.equal(progressStem('The credentials expire in 40 s'), 'The credentials expire in');
+  assert.equal(progressStem('Deleting users 2/5'), 'Deleting users');
+  assert.equal(progressStem('Uploading (45%)'), 'Uploading');
+  assert.equal(progressStem('1.5 s'), '1.5 s', 'a label that is only a count stays itself');
+  assert.equal(progressStem('AssumeRole: ready'), 'AssumeRole: ready');
+  assert.equal(isReadyLabel('AssumeRole: ready'), true);
+  assert.equal(isReadyLabel('Waiting for IAM to propagate, 6 s'), false);
+});
+
+test('lastRunTime: the time on the same day, the date as well otherwise', () => {
+  const opts = { locale: 'en-GB', timeZone: 'UTC' };
+  const now = new Date('2030-03-04T15:00:00Z');
+  assert.equal(lastRunTime('2030-03-04T14:32:05.120Z', now, opts), '14:32:05');
+  assert.equal(lastRunTime('2030-03-03T09:05:00Z', now, opts), '3 Mar, 09:05:00');
+  assert.equal(lastRunTime('not a date', now, opts), '');
 });
 
 test('statusesFrom reads GET /api/lessons and skips junk', () => {

@@ -1,7 +1,9 @@
 /**
  * Pure text helpers for the step output: status labels, call summaries, durations, JSON, API
- * error messages and the advice under a refused MFA code. No DOM here (step-output.ts and
- * run-step.ts build elements with textContent only), so everything is testable with node:test.
+ * error messages, how an error event is labelled (a Stop reads as "Stopped", not as a failure),
+ * which progress events share one bar, the time of a remembered run and the advice under a
+ * refused MFA code. No DOM here (step-output.ts and run-step.ts build elements with textContent
+ * only), so everything is testable with node:test.
  */
 import type { StepEvent, StepStatus } from '../lessons/events.ts';
 
@@ -87,6 +89,7 @@ export function apiErrorMessage(status: number, bodyText: string): string {
   }
   if (status === 401) {
     const hint = 'Open the notebook with the URL the terminal printed when it started.';
+    if (/printed/i.test(message)) return message; // the server already says how to get in
     return message ? `${message} ${hint}` : `Not signed in to the notebook server. ${hint}`;
   }
   if (message) return message;
@@ -121,6 +124,60 @@ export function endLine(status: StepStatus, ms: number): string {
   const took = formatMs(ms);
   const text = label.charAt(0).toUpperCase() + label.slice(1);
   return took ? `${text} in ${took}` : text;
+}
+
+/** How an `error` event is shown: its small heading, its tone (the box's style) and its text. */
+export interface ErrorView {
+  kind: string;
+  tone: 'unexpected' | 'expected' | 'cancelled';
+  /** The error's name, shown in bold; omitted for a Stop (the heading says it all). */
+  name?: string;
+  message: string;
+}
+
+/**
+ * The view of an `error` event. A run stopped with Stop ends with the runner's `Cancelled` error,
+ * whose text speaks of "the call in flight" even when the step was only waiting (a backoff, a
+ * countdown): the page says what is true in every case instead, in a neutral tone.
+ */
+export function errorView(name: string, message: string, expected: boolean): ErrorView {
+  if (name === 'Cancelled' && !expected) {
+    return { kind: 'Stopped', tone: 'cancelled', message: 'You pressed Stop: the step ended where it was, in a call or a wait, and went no further.' };
+  }
+  return expected ? { kind: 'Denied as expected', tone: 'expected', name, message } : { kind: 'Error', tone: 'unexpected', name, message };
+}
+
+/**
+ * What progress events share one bar: the label without a trailing count ("Waiting for IAM to
+ * propagate, 6 s" → "Waiting for IAM to propagate"; "The credentials expire in 40 s" → "The
+ * credentials expire in"), so a retry loop moves one bar instead of drawing a new one each time.
+ */
+export function progressStem(label: string): string {
+  const stem = label
+    .replace(/[\s,;:.(–-]*\d+(?:[.,]\d+)?(?:\s*\/\s*\d+)?(?:\s*(?:ms|s|secs?|seconds?|min|mins|minutes?|%))?\)?\s*$/i, '')
+    .trim();
+  return stem || label.trim();
+}
+
+/** "AssumeRole: ready": the event that ends a wait (shared/propagation.ts, shared/mfa-setup.ts). */
+export function isReadyLabel(label: string): boolean {
+  return /:\s*ready\s*$/i.test(label);
+}
+
+/**
+ * When a remembered run started (its `start` event's `at`), for "Last run, 14:32:05": the time
+ * alone on the same day, with the date otherwise; '' when `at` is not a date. `locale` and
+ * `timeZone` default to the browser's.
+ */
+export function lastRunTime(at: string, now: Date, options: { locale?: string; timeZone?: string } = {}): string {
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime())) return '';
+  const { locale, timeZone } = options;
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(when);
+  if (day(when) === day(now)) return time;
+  const date = new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'short' }).format(when);
+  return `${date}, ${time}`;
 }
 
 /**

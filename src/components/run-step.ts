@@ -1,16 +1,21 @@
 /**
  * <run-step data-lesson data-step>: the behaviour of one step (markup comes from Step.astro).
  * Run POSTs the step's inputs and hands the streamed NDJSON events to the output area
- * (step-output.ts) as they arrive; Stop asks the server to cancel; on load the step shows the
- * status the server remembers (step-statuses.ts). The element owns the control flow of a run and
- * the status indicator; it does not draw events itself. A step input named `issuer` is filled in
- * with this page's address (the console federation `Issuer`: the sign-in page the console links
- * back to). Text only (textContent, never innerHTML).
+ * (step-output.ts) as they arrive; a start the server refuses (out of order, already running,
+ * bad input, no token…) changes nothing but a notice in the output, linking the step it names
+ * (step-links.ts), since nothing ran. Stop asks the server to cancel. On load the step shows
+ * the status the server remembers (step-statuses.ts) and, for a step that ran, that run's output
+ * (last-run.ts). The element owns the control flow of a run and the status indicator; it does
+ * not draw events itself. A step input named `issuer` is filled in with this page's address
+ * (the console federation `Issuer`: the sign-in page the console links back to). Text only
+ * (textContent, never innerHTML).
  */
 import type { StepStatus } from '../lessons/events.ts';
 import { copyCode } from './copy-code.ts';
+import { fetchLastRun } from './last-run.ts';
 import { readEvents } from './ndjson.ts';
-import { apiErrorMessage, statusLabel } from './render-event.ts';
+import { apiErrorMessage, isStepStatus, statusLabel } from './render-event.ts';
+import { linkStepTitles, stepsOnPage } from './step-links.ts';
 import { StepOutput } from './step-output.ts';
 import { fetchStepStatuses, initialStepStatuses } from './step-statuses.ts';
 
@@ -20,6 +25,8 @@ class RunStep extends HTMLElement {
   #wired = false;
   /** True from the Run click until the stream ends: blocks a second run (double click). */
   #busy = false;
+  /** Run clicks so far: a remembered run that arrives after one is not drawn over it. */
+  #attempts = 0;
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
 
   #form!: HTMLFormElement;
@@ -76,6 +83,8 @@ class RunStep extends HTMLElement {
         if (status === 'running') {
           this.#setNote('This step was already running when the page loaded; its output streams to the tab that started it.');
           this.#poll();
+        } else if (status !== 'idle' && this.#attempts === 0) {
+          void this.#showLastRun();
         }
       },
       () => {
@@ -96,28 +105,38 @@ class RunStep extends HTMLElement {
       return;
     }
     this.#busy = true; // synchronously, before any await: a double click cannot start two runs
+    this.#attempts++;
     clearTimeout(this.#pollTimer);
+    const previous = isStepStatus(this.dataset.status) ? this.dataset.status : 'idle';
     const inputs: Record<string, string> = {};
     for (const [name, value] of new FormData(this.#form)) {
       if (typeof value === 'string') inputs[name] = value.trim();
     }
-    this.#output.clear();
+    this.#output.dismissNotice();
     this.#setNote('');
     this.#setStatus('running');
 
     let ended = false;
     try {
-      const res = await fetch(`${this.#base}/run`, {
-        method: 'POST',
-        headers: JSON_HEADERS,
-        body: JSON.stringify(inputs),
-      });
-      if (!res.ok) {
-        const message = apiErrorMessage(res.status, await res.text().catch(() => ''));
-        this.#output.problem('Could not start the step', message);
-        this.#setStatus('failed');
+      let res: Response;
+      try {
+        res = await fetch(`${this.#base}/run`, {
+          method: 'POST',
+          headers: JSON_HEADERS,
+          body: JSON.stringify(inputs),
+        });
+      } catch (err) {
+        // No answer at all: the server is gone, so the step did not start here.
+        const reason = err instanceof Error ? err.message : String(err);
+        this.#refused(previous, `Could not reach the notebook server (${reason}). Check that it is still running in its terminal, then try again.`);
         return;
       }
+      if (!res.ok) {
+        // Refused before anything ran: the step keeps its status and its last output.
+        this.#refused(previous, apiErrorMessage(res.status, await res.text().catch(() => '')));
+        return;
+      }
+      this.#output.clear();
       if (!res.body) throw new Error('The answer has no body.');
       for await (const item of readEvents(res.body)) {
         if ('unreadable' in item) {
@@ -165,6 +184,25 @@ class RunStep extends HTMLElement {
     }
   }
 
+  /** A start that did not happen: back to the status before the click, and say why. */
+  #refused(previous: StepStatus, message: string): void {
+    this.#setStatus(previous);
+    this.#output.notice('Not started', linkStepTitles(message, stepsOnPage(this.lesson), this.step));
+  }
+
+  /** Draws the step's remembered last run, unless a run was started here in the meantime. */
+  async #showLastRun(): Promise<void> {
+    const attempts = this.#attempts;
+    let items;
+    try {
+      items = await fetchLastRun(this.lesson, this.step);
+    } catch {
+      return; // the step keeps its status; its output area stays empty
+    }
+    if (!items || this.#busy || attempts !== this.#attempts) return;
+    this.#output.replay(items);
+  }
+
   // ── status ──────────────────────────────────────────────────────────────────────────────
 
   #setStatus(status: StepStatus): void {
@@ -192,6 +230,7 @@ class RunStep extends HTMLElement {
         if (this.#busy) return;
         if (status && status !== 'running') {
           this.#setStatus(status);
+          if (status !== 'idle') void this.#showLastRun(); // the output the other tab saw
           return;
         }
       } catch {

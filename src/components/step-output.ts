@@ -1,15 +1,21 @@
 /**
  * A step's output area (`data-testid="output"`, Step.astro): turns the streamed StepEvents into
  * elements as they arrive — SDK calls as collapsible input/output blocks, log lines, progress
- * bars (one per label, updated in place), the result (with a reveal-once control for each offered
- * secret, offer-control.ts), errors and the closing status line — plus the boxes for problems of
- * the page itself (the step could not start, the connection broke). Under an unexpected error it
- * adds the advice of render-event.ts's errorHint (a refused MFA code, for instance). Text only
- * (textContent, never innerHTML); it neither fetches nor sets the step's status (run-step.ts).
+ * bars (one per label stem and run, render-event.ts's progressStem: a retry loop's "…, 6 s",
+ * "…, 12 s" move one bar, and its ": ready" ends it), the result (offers shown as a placeholder
+ * in the JSON and as a reveal-once control below it, offer-control.ts), errors (a Stop as a
+ * neutral "Stopped") and the closing status line — plus the boxes for the page's own news: a
+ * start the server refused (a neutral notice that links the step it names, step-links.ts), a
+ * broken stream. `replay` draws a remembered run the same way under a "Last run, <time>" line.
+ * Under an unexpected error it adds render-event.ts's errorHint. Text only (textContent, never
+ * innerHTML); it neither fetches nor sets the step's status (run-step.ts).
  */
 import type { StepEvent } from '../lessons/events.ts';
-import { callSummary, endLine, errorHint, pretty } from './render-event.ts';
-import { createOfferControl, findOffers } from './offer-control.ts';
+import type { StreamItem } from './ndjson.ts';
+import { callSummary, endLine, errorHint, errorView, isReadyLabel, lastRunTime, pretty, progressStem } from './render-event.ts';
+import { agedOffer, createOfferControl, findOffers, withOfferPlaceholders } from './offer-control.ts';
+import { runTimes } from './last-run.ts';
+import type { MessagePart } from './step-links.ts';
 import '../styles/offer.css';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -54,10 +60,23 @@ function callView(event: Extract<StepEvent, { type: 'call' }>): HTMLElement {
   return details;
 }
 
+interface ProgressRow {
+  stem: string;
+  wrap: HTMLElement;
+  label: HTMLElement;
+  bar: HTMLProgressElement;
+  count: HTMLElement;
+}
+
 export class StepOutput {
   readonly #area: HTMLElement;
   readonly #lesson: string;
-  #progress = new Map<string, { bar: HTMLProgressElement; count: HTMLElement }>();
+  /** The bars still moving in this run, by label stem; a finished bar leaves the map. */
+  #progress = new Map<string, ProgressRow>();
+  /** The bar moved last and not finished: the one a ": ready" event completes. */
+  #lastOpen: ProgressRow | undefined;
+  /** While a remembered run is drawn: when its result was made (ms), for the offers' countdown. */
+  #replayMadeAt: number | undefined;
 
   /** `area` is the step's output element; `lesson` scopes its offer controls. */
   constructor(area: HTMLElement, lesson: string) {
@@ -73,9 +92,10 @@ export class StepOutput {
   clear(): void {
     this.#area.replaceChildren();
     this.#progress.clear();
+    this.#lastOpen = undefined;
   }
 
-  /** A problem outside the step's own events: it could not start, the stream broke. */
+  /** A problem outside the step's own events once it ran: the stream broke. */
   problem(title: string, message: string): void {
     const box = el('div', 'ev ev-error unexpected');
     box.append(el('strong', 'ev-error-name', title), el('span', 'ev-error-message', message));
@@ -83,9 +103,66 @@ export class StepOutput {
     this.#area.append(box);
   }
 
+  /**
+   * News that is not a run, at the top of the output (above the last run, which stays): the
+   * server refused to start the step, or could not be reached. Neutral, not the failed style;
+   * the parts naming a step are links to it. Replaces an earlier notice.
+   */
+  notice(kind: string, parts: MessagePart[]): void {
+    this.dismissNotice();
+    const box = el('div', 'ev ev-notice');
+    box.dataset.testid = 'notice';
+    const message = el('span', 'ev-notice-message');
+    for (const part of parts) {
+      if ('step' in part) {
+        const link = el('a', 'ev-notice-link', part.text);
+        link.href = `#step-${part.step}`;
+        message.append(link);
+      } else {
+        message.append(part.text);
+      }
+    }
+    box.append(el('span', 'ev-notice-kind', kind), message);
+    this.#area.prepend(box);
+  }
+
+  dismissNotice(): void {
+    for (const old of this.#area.querySelectorAll(':scope > [data-testid="notice"]')) old.remove();
+  }
+
   /** A line of the stream that is not a StepEvent, shown as it came. */
   unreadable(text: string): void {
     this.#area.append(el('div', 'ev ev-log ev-unreadable', text));
+  }
+
+  /**
+   * Draws a remembered run (the server's last-run answer) as if it had just streamed, under a
+   * subtle "Last run, 14:32:05" line. Its offers get a masked control that never reveals by
+   * itself and counts down from when the offer was made.
+   */
+  replay(items: readonly StreamItem[], now = new Date()): void {
+    this.clear();
+    const { startedAt, endedAt } = runTimes(items);
+    const line = el('p', 'ev ev-last-run');
+    line.dataset.testid = 'last-run';
+    const time = startedAt ? lastRunTime(startedAt, now) : '';
+    if (time && startedAt) {
+      const stamp = el('time', '', time);
+      stamp.dateTime = startedAt;
+      line.append('Last run, ', stamp);
+    } else {
+      line.textContent = 'Last run';
+    }
+    this.#area.append(line);
+    this.#replayMadeAt = endedAt ?? Number.NaN;
+    try {
+      for (const item of items) {
+        if ('unreadable' in item) this.unreadable(item.unreadable);
+        else this.render(item.event);
+      }
+    } finally {
+      this.#replayMadeAt = undefined;
+    }
   }
 
   render(event: StepEvent): void {
@@ -98,23 +175,9 @@ export class StepOutput {
       case 'log':
         this.#area.append(el('div', 'ev ev-log', event.text));
         return;
-      case 'progress': {
-        let row = this.#progress.get(event.label);
-        if (!row) {
-          const wrap = el('div', 'ev ev-progress');
-          const bar = el('progress');
-          bar.setAttribute('aria-label', event.label);
-          const count = el('span', 'progress-count');
-          wrap.append(el('span', 'progress-label', event.label), bar, count);
-          this.#area.append(wrap);
-          row = { bar, count };
-          this.#progress.set(event.label, row);
-        }
-        row.bar.max = Math.max(event.total, 1);
-        row.bar.value = Math.min(Math.max(event.done, 0), row.bar.max);
-        row.count.textContent = `${event.done} / ${event.total}`;
+      case 'progress':
+        this.#progressEvent(event);
         return;
-      }
       case 'result': {
         let result = this.#area.querySelector<HTMLElement>('[data-testid="result"]');
         if (!result) {
@@ -122,17 +185,20 @@ export class StepOutput {
           result.dataset.testid = 'result';
           this.#area.append(result);
         }
-        result.replaceChildren(el('div', 'ev-label', 'Result'), el('pre', 'ev-json', pretty(event.value)));
-        for (const offer of findOffers(event.value)) result.append(createOfferControl(offer, { lesson: this.#lesson }));
+        result.replaceChildren(el('div', 'ev-label', 'Result'), el('pre', 'ev-json', pretty(withOfferPlaceholders(event.value))));
+        const madeAt = this.#replayMadeAt;
+        for (const offer of findOffers(event.value)) {
+          const ref = madeAt === undefined ? offer : agedOffer(offer, madeAt, Date.now());
+          result.append(createOfferControl(ref, { lesson: this.#lesson, remembered: madeAt !== undefined }));
+        }
         return;
       }
       case 'error': {
-        const box = el('div', `ev ev-error ${event.expected ? 'expected' : 'unexpected'}`);
-        box.append(
-          el('span', 'ev-error-kind', event.expected ? 'Denied as expected' : 'Error'),
-          el('strong', 'ev-error-name', event.name),
-          el('span', 'ev-error-message', event.message),
-        );
+        const view = errorView(event.name, event.message, event.expected);
+        const box = el('div', `ev ev-error ${view.tone}`);
+        box.append(el('span', 'ev-error-kind', view.kind));
+        if (view.name !== undefined) box.append(el('strong', 'ev-error-name', view.name));
+        box.append(el('span', 'ev-error-message', view.message));
         addHint(box, event.name, event.message, event.expected);
         this.#area.append(box);
         return;
@@ -140,6 +206,41 @@ export class StepOutput {
       case 'end':
         this.#area.append(el('div', `ev ev-end status-${event.status}`, endLine(event.status, event.ms)));
         return;
+    }
+  }
+
+  /**
+   * One bar per label stem: a retry loop's events move the same bar (its label follows the
+   * latest, "…, 12 s"), a ": ready" event completes the bar that was moving, and a bar that
+   * reached its total is done: the next event with its stem starts a new one.
+   */
+  #progressEvent(event: Extract<StepEvent, { type: 'progress' }>): void {
+    const stem = progressStem(event.label);
+    let row = this.#progress.get(stem);
+    if (!row && isReadyLabel(event.label) && this.#lastOpen) row = this.#lastOpen;
+    if (!row) {
+      const wrap = el('div', 'ev ev-progress');
+      const label = el('span', 'progress-label');
+      const bar = el('progress');
+      const count = el('span', 'progress-count');
+      wrap.append(label, bar, count);
+      this.#area.append(wrap);
+      row = { stem, wrap, label, bar, count };
+    }
+    this.#progress.delete(row.stem);
+    row.stem = stem;
+    row.label.textContent = event.label;
+    row.bar.setAttribute('aria-label', event.label);
+    row.bar.max = Math.max(event.total, 1);
+    row.bar.value = Math.min(Math.max(event.done, 0), row.bar.max);
+    row.count.textContent = `${event.done} / ${event.total}`;
+    const finished = event.total > 0 && event.done >= event.total;
+    row.wrap.classList.toggle('is-done', finished);
+    if (finished) {
+      if (this.#lastOpen === row) this.#lastOpen = undefined;
+    } else {
+      this.#progress.set(stem, row);
+      this.#lastOpen = row;
     }
   }
 }

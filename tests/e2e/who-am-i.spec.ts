@@ -35,7 +35,14 @@ test('without the token the page says how to get in, and Run is refused', async 
   await expect(page.locator('target-banner')).toContainText(/printed|terminal/i);
   const s = step(page, 'get-caller-identity');
   await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText('failed');
+  // Nothing ran: the step stays idle, and a notice (not a failure) says how to get in.
+  const notice = s.locator('[data-testid="notice"]');
+  await expect(notice).toContainText('launch token');
+  await expect(notice).toContainText('the terminal printed');
+  await expect(s.locator('[data-testid="status"]')).toHaveText('idle');
+  await expect(s.locator('[data-testid="run"]')).toBeEnabled();
+  await expect(s.locator('[data-testid="output"] .ev-error')).toHaveCount(0);
+  await s.locator('[data-testid="output"]').screenshot({ path: '/tmp/sts-e2e-who-am-i-no-token.png' });
 });
 
 test('the endpoint step resolves URLs without a call, and the role and session-token steps run in order', async ({ page }) => {
@@ -53,7 +60,7 @@ test('the endpoint step resolves URLs without a call, and the role and session-t
   const asRole = step(page, 'as-role-session');
   await expect(asRole.locator('.note-requires')).toContainText('Create a role that trusts the notebook');
   await asRole.locator('[data-testid="run"]').click();
-  await expect(asRole.locator('[data-testid="status"]')).toHaveText('failed');
+  await expect(asRole.locator('[data-testid="status"]')).toHaveText('idle');
   await expect(asRole.locator('[data-testid="output"]')).toContainText('Run "Create a role that trusts the notebook" first');
 
   const create = step(page, 'create-role');
