@@ -121,21 +121,25 @@ export interface Account {
   buckets: Map<string, Bucket>;
 }
 
-/** Temporary credentials issued by AssumeRole or GetSessionToken. */
+/** Temporary credentials issued by AssumeRole, GetSessionToken or GetFederationToken. */
 export interface Session {
   accessKeyId: string;
   secret: string;
   token: string;
   accountId: string;
-  source: 'AssumeRole' | 'GetSessionToken';
+  source: 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken';
   /** AssumeRole: the role and session name. */
   roleName?: string;
   roleId?: string;
   /** The role's ARN (with its path) when the session was issued. */
   roleArn?: string;
   sessionName?: string;
-  /** GetSessionToken: the user (undefined for root). */
+  /** GetSessionToken and GetFederationToken: the calling IAM user (undefined for root). */
   userName?: string;
+  /** GetFederationToken: the calling IAM user's unique id, so a new user of the same name inherits nothing. */
+  userId?: string;
+  /** GetFederationToken: the federated user's name (`Name`). */
+  federatedName?: string;
   issuedAt: number;
   expiresAt: number;
   /** Epoch ms of the MFA authentication behind this session (its own TokenCode, or inherited). */
@@ -148,6 +152,7 @@ export interface Session {
   chained: boolean;
   /** Created by AssumeRole called with long-term IAM user credentials (federation SessionDuration rule). */
   fromLongTermUser: boolean;
+  /** AssumeRole / GetFederationToken `Policy` and `PolicyArns`. A federated user without any has no permissions. */
   sessionPolicies?: PolicyDocument[];
   sourceIdentity?: string;
   tags: Tag[];

@@ -7,7 +7,7 @@
  */
 import { AwsError, expiredToken, invalidClientTokenId, signatureDoesNotMatch } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
-import type { Role, Session } from '../store.ts';
+import type { Account, Role, Session } from '../store.ts';
 import type { Principal } from './principal.ts';
 import { parseAmzDate, signatureMatches, type ParsedAuthorization, type SignedRequest } from './sigv4.ts';
 
@@ -38,20 +38,7 @@ export async function authenticate(
     const account = state.store.accounts.get(session.accountId);
     if (!account) throw unknownKey();
     secret = session.secret;
-    if (session.source === 'AssumeRole') {
-      // Credentials stay valid until they expire even when their role is deleted (or replaced
-      // by a new role of the same name); their permissions are evaluated at each request, and a
-      // role that no longer exists grants nothing.
-      const current = account.roles.get(session.roleName ?? '');
-      const role = current && current.id === session.roleId ? current : formerRole(session);
-      principal = () => ({ type: 'AssumedRole', account, role, session });
-    } else {
-      const user = session.userName === undefined ? undefined : account.users.get(session.userName);
-      if (session.userName !== undefined && !user) throw unknownKey();
-      // GetSessionToken credentials without MFA may not call IAM at all (§7.4).
-      if (auth.service === 'iam' && !session.mfaPresent) throw invalidClientTokenId(auth.service);
-      principal = () => (user ? { type: 'User', account, user, session } : { type: 'Root', account, session });
-    }
+    principal = sessionPrincipal(account, session, auth.service, unknownKey);
   } else {
     const key = state.store.accessKeys.get(auth.accessKeyId);
     if (!key || key.status !== 'Active' || now < key.usableAt) throw unknownKey();
@@ -78,6 +65,35 @@ export async function authenticate(
       : signatureDoesNotMatch();
   }
   return principal();
+}
+
+/** The principal behind temporary credentials, by the operation that issued them. */
+function sessionPrincipal(account: Account, session: Session, service: string, unknownKey: () => AwsError): () => Principal {
+  switch (session.source) {
+    case 'AssumeRole': {
+      // Credentials stay valid until they expire even when their role is deleted (or replaced
+      // by a new role of the same name); their permissions are evaluated at each request, and a
+      // role that no longer exists grants nothing.
+      const current = account.roles.get(session.roleName ?? '');
+      const role = current && current.id === session.roleId ? current : formerRole(session);
+      return () => ({ type: 'AssumedRole', account, role, session });
+    }
+    case 'GetFederationToken': {
+      // The calling user's policies are read at each request; the same rule as for roles: a
+      // deleted (or replaced) user grants nothing, and the credentials live on until they expire.
+      // IAM calls are refused by authorize.ts (AccessDenied), not here.
+      const current = session.userName === undefined ? undefined : account.users.get(session.userName);
+      const user = current && current.id === session.userId ? current : undefined;
+      return () => ({ type: 'FederatedUser', account, name: session.federatedName ?? '', user, session });
+    }
+    case 'GetSessionToken': {
+      const user = session.userName === undefined ? undefined : account.users.get(session.userName);
+      if (session.userName !== undefined && !user) throw unknownKey();
+      // GetSessionToken credentials without MFA may not call IAM at all (§7.4).
+      if (service === 'iam' && !session.mfaPresent) throw invalidClientTokenId(service);
+      return () => (user ? { type: 'User', account, user, session } : { type: 'Root', account, session });
+    }
+  }
 }
 
 /** The role a session was issued for, after that role was deleted: no policies at all. */

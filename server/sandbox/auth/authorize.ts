@@ -3,11 +3,13 @@
  * policies of the user or role, the session's session policies, a permissions boundary, and a
  * resource policy such as a role's trust policy when one is given), fills the request context
  * and asks the pure evaluator for a decision. `deniedMessage` words AccessDenied as AWS does
- * for IAM/STS, S3 and AssumeRole. The account root is allowed everything, as in AWS.
+ * for IAM/STS, S3 and AssumeRole. The account root is allowed everything, as in AWS. A
+ * federated user (GetFederationToken) gets the calling user's policies intersected with its
+ * session policies (none passed: no permissions) and is refused every IAM action.
  */
 import { accessDenied } from '../errors.ts';
 import { evaluate } from '../policy/evaluate.ts';
-import type { ContextKeys, Evaluation, Policy } from '../policy/types.ts';
+import type { ContextKeys, Evaluation, EvaluationInput, Policy } from '../policy/types.ts';
 import type { SandboxState } from '../state.ts';
 import type { Account, ManagedPolicy, Role, User } from '../store.ts';
 import { contextKeys } from './context-keys.ts';
@@ -23,8 +25,12 @@ export interface AuthorizeRequest {
 
 export function authorize(state: SandboxState, principal: Principal, region: string, request: AuthorizeRequest): Evaluation {
   if (principal.type === 'Root') return { decision: 'Allowed', warnings: [] };
+  if (principal.type === 'FederatedUser' && request.action.toLowerCase().startsWith('iam:')) {
+    // GetFederationToken credentials cannot call any IAM operation through the API (AWS docs).
+    return { decision: 'ImplicitlyDenied', warnings: [FEDERATED_IAM_WARNING] };
+  }
   const keys = { ...contextKeys(state, principal, region), ...request.context };
-  const entity = principal.type === 'User' ? principal.user : principal.role;
+  const layers = policyLayers(state, principal);
   return evaluate({
     request: {
       principal: {
@@ -37,13 +43,44 @@ export function authorize(state: SandboxState, principal: Principal, region: str
       resource: request.resource,
       keys,
     },
-    identityPolicies: identityPolicies(state, principal.account, entity),
-    sessionPolicies: principal.type === 'AssumedRole' ? principal.session.sessionPolicies?.map((d) => d.parsed) : undefined,
-    boundary: entity.permissionsBoundary ? findPolicy(state, principal.account, entity.permissionsBoundary)?.parsed : undefined,
+    ...layers,
     resourcePolicy: request.resourcePolicy?.policy,
     resourcePolicyKind: request.resourcePolicy?.kind,
     resourceAccountId: request.resourcePolicy?.accountId,
   });
+}
+
+const FEDERATED_IAM_WARNING = 'GetFederationToken credentials cannot call IAM operations through the API.';
+
+/** Stands in for "every permission" (the root user federating) and for "no session policy at all". */
+const ALLOW_ALL: Policy = { version: '2012-10-17', statements: [{ effect: 'Allow', actions: ['*'], resources: ['*'], conditions: [] }] };
+const NOTHING: Policy = { version: '2012-10-17', statements: [] };
+
+/** The identity policies, boundary and session policies that apply to a (non-root) principal. */
+function policyLayers(state: SandboxState, principal: Exclude<Principal, { type: 'Root' }>): Pick<EvaluationInput, 'identityPolicies' | 'boundary' | 'sessionPolicies'> {
+  const boundaryOf = (entity: User | Role) => (entity.permissionsBoundary ? findPolicy(state, principal.account, entity.permissionsBoundary)?.parsed : undefined);
+  switch (principal.type) {
+    case 'User':
+      return { identityPolicies: identityPolicies(state, principal.account, principal.user), boundary: boundaryOf(principal.user) };
+    case 'AssumedRole':
+      return {
+        identityPolicies: identityPolicies(state, principal.account, principal.role),
+        boundary: boundaryOf(principal.role),
+        sessionPolicies: principal.session.sessionPolicies?.map((d) => d.parsed),
+      };
+    case 'FederatedUser': {
+      // The intersection of the calling user's permissions and the session policies; without a
+      // session policy, nothing (an empty session policy allows nothing). A root-federated user
+      // starts from root's "everything"; a user that no longer exists grants nothing.
+      const given = principal.session.sessionPolicies?.map((d) => d.parsed) ?? [];
+      const fromRoot = principal.session.userName === undefined;
+      return {
+        identityPolicies: principal.user ? identityPolicies(state, principal.account, principal.user) : fromRoot ? [ALLOW_ALL] : [],
+        boundary: principal.user ? boundaryOf(principal.user) : undefined,
+        sessionPolicies: given.length > 0 ? given : [NOTHING],
+      };
+    }
+  }
 }
 
 /** Authorizes and throws AccessDenied (IAM/STS wording) unless allowed. */
@@ -61,6 +98,9 @@ export function deniedMessage(
 ): string {
   const head = `User: ${principalArn(principal)} is not authorized to perform: ${action}`;
   if (style === 'assume-role') return `${head} on resource: ${resource}`;
+  // No policy is to blame when GetFederationToken credentials call IAM: AWS's standard wording
+  // without a "because …" reason (the exact AWS text for this case is unconfirmed).
+  if (principal.type === 'FederatedUser' && result.warnings.includes(FEDERATED_IAM_WARNING)) return `${head} on resource: ${resource}`;
   const where = { identity: 'an identity-based policy', session: 'a session policy', boundary: 'a permissions boundary', resource: 'a resource-based policy' }[
     result.deniedBy ?? 'identity'
   ];

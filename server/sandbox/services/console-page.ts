@@ -17,16 +17,21 @@ export interface Flash {
   detail: string;
 }
 
+/** Who is signed in: a role session, or a federated user (GetFederationToken credentials). */
+export type ConsoleIdentity =
+  | { kind: 'assumed-role'; roleName: string; sessionName: string; origin: 'long-term' | 'chained' }
+  /** `federatedBy`: the ARN of the IAM user (or root) that called GetFederationToken. */
+  | { kind: 'federated-user'; name: string; federatedBy: string };
+
 export interface ConsoleView {
+  /** The assumed-role or federated-user ARN. */
   arn: string;
   accountId: string;
-  roleName: string;
-  sessionName: string;
+  identity: ConsoleIdentity;
   /** Epoch ms the console session ends, and the time the page was made. */
   expiresAt: number;
   now: number;
   credentialsExpireAt: number;
-  origin: 'long-term' | 'chained';
   issuer?: string;
   /** The buckets, or the AccessDenied message when s3:ListAllMyBuckets is not allowed. */
   buckets: BucketRow[] | { denied: string };
@@ -137,7 +142,22 @@ function alert(kind: 'error' | 'success' | 'info', title: string, detail: string
 
 export function consolePage(view: ConsoleView): string {
   const left = view.expiresAt - view.now;
-  const who = `${view.roleName}/${view.sessionName} @ ${account(view.accountId)}`;
+  const id = view.identity;
+  const role = id.kind === 'assumed-role';
+  const who = `${role ? `${id.roleName}/${id.sessionName}` : id.name} @ ${account(view.accountId)}`;
+  const rows = role
+    ? `<dt>Assumed-role ARN</dt><dd><code>${e(view.arn)}</code></dd>
+<dt>Account</dt><dd>${e(view.accountId)}</dd>
+<dt>Role / session name</dt><dd>${e(id.roleName)} / ${e(id.sessionName)}</dd>`
+    : `<dt>Federated user ARN</dt><dd><code>${e(view.arn)}</code></dd>
+<dt>Account</dt><dd>${e(view.accountId)}</dd>
+<dt>Federated user name</dt><dd>${e(id.name)}</dd>
+<dt>Federated by</dt><dd><code>${e(id.federatedBy)}</code></dd>`;
+  const origin = role
+    ? id.origin === 'long-term'
+      ? 'AssumeRole called with long-term IAM user keys'
+      : 'role chaining: AssumeRole called with temporary credentials'
+    : 'GetFederationToken: the console session lasts as long as these credentials';
   const buckets = Array.isArray(view.buckets)
     ? view.buckets.length === 0
       ? '<p class="empty">No buckets.</p>'
@@ -151,17 +171,15 @@ export function consolePage(view: ConsoleView): string {
     : '<span class="hint">No Issuer was given when signing in.</span>';
   const content = `
 <h1>AWS Management Console <small>— offline sandbox</small></h1>
-<p class="lead">Signed in through the federation endpoint with role-session credentials.</p>
+<p class="lead">Signed in through the federation endpoint with ${role ? 'role-session credentials' : 'federated-user credentials (GetFederationToken)'}.</p>
 ${view.flash ? alert(view.flash.kind, view.flash.title, view.flash.detail) : ''}
 <section class="card" aria-labelledby="who">
 <header><h2 id="who">Signed in as</h2></header>
 <div class="body">
 <dl>
-<dt>Assumed-role ARN</dt><dd><code>${e(view.arn)}</code></dd>
-<dt>Account</dt><dd>${e(view.accountId)}</dd>
-<dt>Role / session name</dt><dd>${e(view.roleName)} / ${e(view.sessionName)}</dd>
+${rows}
 <dt>Console session ends</dt><dd>${e(utc(view.expiresAt))}<span class="timer${left < 5 * 60 * 1000 ? ' low' : ''}">${e(remaining(left))}</span></dd>
-<dt>Credentials expire</dt><dd>${e(utc(view.credentialsExpireAt))} <span class="hint">(${view.origin === 'long-term' ? 'AssumeRole called with long-term IAM user keys' : 'role chaining: AssumeRole called with temporary credentials'})</span></dd>
+<dt>Credentials expire</dt><dd>${e(utc(view.credentialsExpireAt))} <span class="hint">(${e(origin)})</span></dd>
 </dl>
 <div class="actions">${issuer}
 <form method="post" action="/console/logout"><input type="hidden" name="csrf" value="${e(view.csrf)}"><button class="link" type="submit">Sign out</button></form></div>
@@ -176,7 +194,7 @@ ${buckets}
 <input type="hidden" name="csrf" value="${e(view.csrf)}">
 <button class="primary" type="submit">Create bucket</button>
 </form>
-<p class="hint">Every action here is authorized with this role session's policies, exactly as a signed API call would be.</p>
+<p class="hint">Every action here is authorized with ${role ? "this role session's policies" : "this federated user's permissions (the calling user's policies intersected with the session policies)"}, exactly as a signed API call would be.</p>
 </div>
 </section>`;
   return layout('AWS Management Console — offline sandbox', who, content, `60;url=/console/`);

@@ -1,22 +1,22 @@
 /**
  * The sandbox console: what `Action=login` opens. A console session (cookie
- * `sandbox-console`, HttpOnly, SameSite=Lax, Path=/console) points at the role session whose
- * credentials got the sign-in token; every page rebuilds that role-session Principal from
- * the store and asks auth/authorize.ts, so the console is allowed exactly what a signed
- * request with those credentials would be. `GET /console/` shows who is signed in, until when,
- * the Issuer link and an S3 panel (ListBuckets, and a CreateBucket form guarded by a
- * per-session CSRF token and an Origin check). Strict CSP, no script, no-store.
+ * `sandbox-console`, HttpOnly, SameSite=Lax, Path=/console) points at the role session or
+ * federated user (GetFederationToken) whose credentials got the sign-in token; every page
+ * rebuilds that Principal from the store and asks auth/authorize.ts, so the console is
+ * allowed exactly what a signed request with those credentials would be. `GET /console/`
+ * shows who is signed in (assumed-role or federated-user ARN), until when, the Issuer link
+ * and an S3 panel (ListBuckets, and a CreateBucket form guarded by a per-session CSRF token
+ * and an Origin check). Strict CSP, no script, no-store.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
-import type { Principal } from '../auth/principal.ts';
-import { assumedRoleArn } from '../auth/principal.ts';
+import { principalArn, type Principal } from '../auth/principal.ts';
 import { AwsError } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
-import type { ConsoleSession, SigninToken } from '../store.ts';
-import { consolePage, messagePage, type BucketRow, type Flash } from './console-page.ts';
+import type { ConsoleSession, Session, SigninToken } from '../store.ts';
+import { consolePage, messagePage, type BucketRow, type ConsoleIdentity, type Flash } from './console-page.ts';
 import { createBucketFor, listVisibleBuckets } from './s3/buckets.ts';
 
 export const CONSOLE_COOKIE = 'sandbox-console';
@@ -62,14 +62,37 @@ export function consoleCookie(session: ConsoleSession): string {
   return `${CONSOLE_COOKIE}=${session.id}; HttpOnly; SameSite=Lax; Path=/console`;
 }
 
-/** The role session behind a console session, as authenticate.ts would build it; undefined once gone. */
-export function consolePrincipal(state: SandboxState, console: ConsoleSession): Extract<Principal, { type: 'AssumedRole' }> | undefined {
-  const session = state.store.sessions.get(console.sessionAccessKeyId);
-  if (!session || session.source !== 'AssumeRole' || session.accountId !== console.accountId) return undefined;
+/** Who a console session is signed in as: a role session or a federated user. */
+export type ConsolePrincipal = Extract<Principal, { type: 'AssumedRole' | 'FederatedUser' }>;
+
+/**
+ * The principal behind temporary credentials the console accepts, as authenticate.ts would
+ * build it: an AssumeRole session whose role still exists, or a GetFederationToken session
+ * whose calling user still exists (or root's); undefined otherwise (GetSessionToken too).
+ */
+export function sessionPrincipal(state: SandboxState, session: Session): ConsolePrincipal | undefined {
   const account = state.store.accounts.get(session.accountId);
-  const role = account?.roles.get(session.roleName ?? '');
-  if (!account || !role || role.id !== session.roleId) return undefined;
-  return { type: 'AssumedRole', account, role, session };
+  if (!account) return undefined;
+  switch (session.source) {
+    case 'AssumeRole': {
+      const role = account.roles.get(session.roleName ?? '');
+      return role && role.id === session.roleId ? { type: 'AssumedRole', account, role, session } : undefined;
+    }
+    case 'GetFederationToken': {
+      if (session.userName === undefined) return { type: 'FederatedUser', account, name: session.federatedName ?? '', session };
+      const user = account.users.get(session.userName);
+      return user && user.id === session.userId ? { type: 'FederatedUser', account, name: session.federatedName ?? '', user, session } : undefined;
+    }
+    case 'GetSessionToken':
+      return undefined;
+  }
+}
+
+/** The principal behind a console session; undefined once its credentials are gone. */
+export function consolePrincipal(state: SandboxState, console: ConsoleSession): ConsolePrincipal | undefined {
+  const session = state.store.sessions.get(console.sessionAccessKeyId);
+  if (!session || session.accountId !== console.accountId) return undefined;
+  return sessionPrincipal(state, session);
 }
 
 type Signed = (c: Context) => boolean;
@@ -80,7 +103,7 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
     c.body(body, status as never, { ...PAGE_HEADERS, ...extra });
 
   /** The live console session and its principal, or the page to show instead. */
-  const current = (c: Context): { console: ConsoleSession; principal: Extract<Principal, { type: 'AssumedRole' }>; extras: ConsoleExtras } | Response => {
+  const current = (c: Context): { console: ConsoleSession; principal: ConsolePrincipal; extras: ConsoleExtras } | Response => {
     const id = getCookie(c, CONSOLE_COOKIE);
     const found = id ? state.store.consoleSessions.get(id) : undefined;
     const more = found ? extras.get(found) : undefined;
@@ -107,14 +130,12 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
       buckets = { denied: error.message };
     }
     const page = consolePage({
-      arn: assumedRoleArn(principal.account.id, principal.role.name, principal.session.sessionName ?? ''),
+      arn: principalArn(principal),
       accountId: principal.account.id,
-      roleName: principal.role.name,
-      sessionName: principal.session.sessionName ?? '',
+      identity: consoleIdentity(principal),
       expiresAt: session.expiresAt,
       now: state.clock.now(),
       credentialsExpireAt: principal.session.expiresAt,
-      origin: principal.session.fromLongTermUser ? 'long-term' : 'chained',
       issuer: more.issuer,
       buckets,
       csrf: more.csrf,
@@ -169,7 +190,7 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
     try {
       const outcome = createBucketFor(state, live.principal, CONSOLE_REGION, name);
       const flash: Flash = outcome.created
-        ? { kind: 'success', title: `Bucket "${name}" created`, detail: 's3:CreateBucket was allowed for this role session.' }
+        ? { kind: 'success', title: `Bucket "${name}" created`, detail: `s3:CreateBucket was allowed for this ${live.principal.type === 'AssumedRole' ? 'role session' : 'federated user'}.` }
         : { kind: 'success', title: `You already own "${name}"`, detail: 'In us-east-1, S3 answers 200 OK when you re-create a bucket you own.' };
       return render(c, live, 200, flash);
     } catch (error) {
@@ -196,4 +217,23 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
   });
 
   return app;
+}
+
+/** What the page says about who is signed in. */
+function consoleIdentity(principal: ConsolePrincipal): ConsoleIdentity {
+  switch (principal.type) {
+    case 'AssumedRole':
+      return {
+        kind: 'assumed-role',
+        roleName: principal.role.name,
+        sessionName: principal.session.sessionName ?? '',
+        origin: principal.session.fromLongTermUser ? 'long-term' : 'chained',
+      };
+    case 'FederatedUser':
+      return {
+        kind: 'federated-user',
+        name: principal.name,
+        federatedBy: principal.user?.arn ?? `arn:aws:iam::${principal.account.id}:root`,
+      };
+  }
 }

@@ -2,11 +2,12 @@
  * The console federation endpoint (`/federation`, aws-wire-protocol.md §13), unsigned: the
  * credentials travel in the `Session` parameter.
  * - `Action=getSigninToken` (GET, or a form POST): the credentials must be a live AssumeRole
- *   session in the store with the matching secret and token (long-term keys and
- *   GetSessionToken credentials → 400). `SessionDuration` (900–43200) is accepted only when
- *   the role was assumed with long-term IAM user keys, else `Invalid credentials parameter`.
- *   Answers `{"SigninToken":"…"}`; the token lives 15 minutes, the console session it opens
- *   lasts SessionDuration or the credentials' remaining lifetime.
+ *   or GetFederationToken session in the store with the matching secret and token (long-term
+ *   keys and GetSessionToken credentials → 400). `SessionDuration` (900–43200) is accepted only
+ *   when the role was assumed with long-term IAM user keys, else (role chains, GetFederationToken
+ *   credentials) `Invalid credentials parameter`. Answers `{"SigninToken":"…"}`; the token lives
+ *   15 minutes, the console session it opens lasts SessionDuration or the credentials'
+ *   remaining lifetime.
  * - `Action=login`: redeems the token once (single use), opens a console session (cookie) and
  *   redirects to `/console/`. Destination must be a path under /console or an AWS console
  *   URL (which maps to /console/): never an open redirect. A bad, used or expired token gets
@@ -18,7 +19,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SandboxState } from '../state.ts';
-import { consoleCookie, openConsoleSession, PAGE_HEADERS } from './console.ts';
+import { consoleCookie, openConsoleSession, PAGE_HEADERS, sessionPrincipal } from './console.ts';
 import { messagePage } from './console-page.ts';
 
 const TOKEN_LIFETIME = 15 * 60 * 1000;
@@ -98,15 +99,16 @@ function getSigninToken(state: SandboxState, params: URLSearchParams): Response 
   if (!sameSecret(session.secret, sessionKey) || !sameSecret(session.token, sessionToken) || now >= session.expiresAt) {
     return text(400, BAD_CREDENTIALS);
   }
-  if (session.source !== 'AssumeRole') return text(400, NOT_ROLE_CREDENTIALS);
-  const role = state.store.accounts.get(session.accountId)?.roles.get(session.roleName ?? '');
-  if (!role || role.id !== session.roleId) return text(400, BAD_CREDENTIALS);
+  if (session.source === 'GetSessionToken') return text(400, NOT_ROLE_CREDENTIALS);
+  if (!sessionPrincipal(state, session)) return text(400, BAD_CREDENTIALS);
 
   let consoleExpiresAt = session.expiresAt;
   const duration = params.get('SessionDuration');
   if (duration !== null) {
     if (!/^\d{1,9}$/.test(duration)) return text(400, SYNTAX);
-    if (!session.fromLongTermUser) return text(400, INVALID_CREDENTIALS);
+    // Only AssumeRole credentials made with long-term IAM user keys may set it: never role
+    // chains, never GetFederationToken credentials (their console lasts as long as they do).
+    if (session.source !== 'AssumeRole' || !session.fromLongTermUser) return text(400, INVALID_CREDENTIALS);
     const seconds = Number(duration);
     if (seconds < 900 || seconds > 43200) return text(400, DURATION_RANGE);
     consoleExpiresAt = now + seconds * 1000;

@@ -86,7 +86,7 @@ export function updateUser(call: QueryCall) {
     for (const key of state.store.accessKeys.values()) if (key.accountId === account.id && key.userName === user.name) key.userName = newName;
     for (const device of account.mfaDevices.values()) if (device.userName === user.name) device.userName = newName;
     for (const session of state.store.sessions.values()) {
-      if (session.accountId === account.id && session.source === 'GetSessionToken' && session.userName === user.name) session.userName = newName;
+      if (session.accountId === account.id && session.source !== 'AssumeRole' && session.userName === user.name) session.userName = newName;
     }
     account.users.delete(user.name);
     user.name = newName;

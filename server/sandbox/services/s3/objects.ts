@@ -130,7 +130,7 @@ function chunkSigning(call: S3Call): ChunkSigning {
 /** The secret the request was signed with (authenticate.ts has already checked the seed signature). */
 function secretOf(principal: Principal): string | undefined {
   if (principal.session) return principal.session.secret;
-  return principal.type === 'AssumedRole' ? undefined : principal.key?.secret;
+  return principal.type === 'User' || principal.type === 'Root' ? principal.key?.secret : undefined;
 }
 
 function verifyContentMd5(sent: string | undefined, data: Uint8Array): void {

@@ -3,20 +3,21 @@
  * TokenCode are sent, evaluates the role's trust policy together with the caller's identity
  * policies (trust policies must always allow; an account principal delegates to IAM policies),
  * enforces MaxSessionDuration and the one-hour role-chaining cap, and issues role-session
- * credentials with any session policies, tags and source identity. Every denial is AWS's
+ * credentials with any session policies, tags and source identity. Every denial (also of
+ * GetFederationToken credentials, which may not assume roles) is AWS's
  * `User: … is not authorized to perform: sts:AssumeRole on resource: …`.
  */
 import { authorize, deniedMessage } from '../../auth/authorize.ts';
 import { contextKeys } from '../../auth/context-keys.ts';
 import { verifyStsMfa } from '../../auth/mfa.ts';
 import { assumedRoleArn } from '../../auth/principal.ts';
-import { AwsError, accessDenied, malformedPolicy, validationError } from '../../errors.ts';
-import { parsePolicy, PolicyError } from '../../policy/parse.ts';
+import { accessDenied, validationError } from '../../errors.ts';
 import type { ContextKeys } from '../../policy/types.ts';
 import { check, length, maxItems, pattern, range, required } from '../../protocol/validate.ts';
-import type { PolicyDocument, Tag } from '../../store.ts';
+import type { Tag } from '../../store.ts';
 import type { QueryCall } from '../query-call.ts';
 import { credentialsOutput, issueCredentials } from './issue-credentials.ts';
+import { packedPolicySize, packsPolicies, sessionPoliciesFrom } from './session-policies.ts';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 
@@ -54,6 +55,9 @@ export function assumeRole({ state, principal, params, region }: QueryCall) {
   if (principal.type === 'Root') throw accessDenied('Roles may not be assumed by root accounts.');
 
   const denied = () => accessDenied(deniedMessage(principal, 'sts:AssumeRole', roleArn!, { decision: 'ImplicitlyDenied', warnings: [] }, 'assume-role'));
+  // GetFederationToken credentials may call no STS operation but GetCallerIdentity (AWS docs);
+  // AWS's exact text here is unconfirmed, so the standard AssumeRole denial is used.
+  if (principal.type === 'FederatedUser') throw denied();
   const arnMatch = ROLE_ARN.exec(roleArn!);
   const roleAccount = arnMatch ? state.store.accounts.get(arnMatch[1]) : undefined;
   const role = arnMatch ? roleAccount?.roles.get(arnMatch[2]) : undefined;
@@ -94,7 +98,7 @@ export function assumeRole({ state, principal, params, region }: QueryCall) {
     throw accessDenied('SourceIdentity cannot be changed once it is set by a role session.');
   }
 
-  const sessionPolicies = [...sessionPoliciesFrom(state, roleAccount!.policies, policyText, policyArns)];
+  const sessionPolicies = sessionPoliciesFrom(state, roleAccount!.policies, policyText, policyArns);
   const session = issueCredentials(
     state,
     {
@@ -114,39 +118,10 @@ export function assumeRole({ state, principal, params, region }: QueryCall) {
     },
     seconds,
   );
-  const packed = policyText !== undefined || policyArns.length > 0 || tags.length > 0;
   return {
     Credentials: credentialsOutput(session),
     AssumedRoleUser: { AssumedRoleId: `${role.id}:${sessionName}`, Arn: assumedRoleArn(roleAccount!.id, role.name, sessionName!) },
-    PackedPolicySize: packed ? packedPolicySize(policyText, policyArns, tags) : undefined,
+    PackedPolicySize: packsPolicies(policyText, policyArns, tags) ? packedPolicySize(policyText, policyArns, tags) : undefined,
     SourceIdentity: session.sourceIdentity,
   };
-}
-
-function* sessionPoliciesFrom(
-  state: QueryCall['state'],
-  customer: Map<string, { defaultVersionId: string; versions: Map<string, { document: PolicyDocument }> }>,
-  policyText: string | undefined,
-  policyArns: string[],
-): Generator<PolicyDocument> {
-  if (policyText !== undefined) {
-    try {
-      yield { text: policyText, parsed: parsePolicy(policyText, 'session') };
-    } catch (error) {
-      if (error instanceof PolicyError) throw malformedPolicy(error.message);
-      throw error;
-    }
-  }
-  for (const arn of policyArns) {
-    const policy = customer.get(arn) ?? state.store.awsManagedPolicies.get(arn);
-    const document = policy?.versions.get(policy.defaultVersionId)?.document;
-    if (!document) throw new AwsError('InvalidParameterValue', `Invalid policy ARN: ${arn}. The policy does not exist.`, 400);
-    yield document;
-  }
-}
-
-/** AWS reports the packed size as a percentage of the allowed upper size. */
-function packedPolicySize(policyText: string | undefined, arns: string[], tags: Tag[]): number {
-  const bytes = (policyText?.replace(/\s+/g, '').length ?? 0) + arns.join('').length + tags.reduce((n, t) => n + t.Key.length + t.Value.length, 0);
-  return Math.max(1, Math.min(100, Math.ceil((bytes / 2048) * 100)));
 }

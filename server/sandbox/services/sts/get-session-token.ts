@@ -23,7 +23,7 @@ export function getSessionToken({ state, principal, params }: QueryCall) {
     pattern(tokenCode, 'tokenCode', '[\\d]*'),
   );
   if (principal.session) throw accessDenied('Cannot call GetSessionToken with session credentials');
-  if (principal.type === 'AssumedRole') throw accessDenied('Cannot call GetSessionToken with session credentials');
+  if (principal.type === 'AssumedRole' || principal.type === 'FederatedUser') throw accessDenied('Cannot call GetSessionToken with session credentials');
   const mfa = verifyStsMfa(state, principal, serialNumber, tokenCode);
   let seconds = duration === undefined ? 43200 : Number(duration);
   if (principal.type === 'Root') seconds = Math.min(seconds, 3600);
