@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { findLeftovers, removeLeftovers } from '../../src/lessons/shared/leftovers.ts';
 import type { GuardEnv } from '../guard/guard-env.ts';
 import type { Log } from '../log.ts';
-import { advanceSandboxClock } from '../runner/sandbox-clock.ts';
+import { advanceSandboxClock } from '../runner/sandbox-control.ts';
 import type { Target } from '../runner/target.ts';
 import type { Workshop } from '../runner/workshop.ts';
 import { WorkshopError } from '../runner/workshop-error.ts';
