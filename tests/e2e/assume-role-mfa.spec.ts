@@ -124,7 +124,12 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   // ── teardown ──────────────────────────────────────────────────────────────────────────
   const deleteRole = await run(page, 'delete-role');
   await expect(deleteRole.getByTestId('output')).toContainText('cannot be revoked');
-  await run(page, 'delete-user');
+  const roleDeleted = JSON.parse((await deleteRole.locator('[data-testid="result"] pre').textContent())!);
+  expect(roleDeleted.deleted).toEqual([expect.stringMatching(/:role\/sts-workshop\//), expect.stringMatching(/:policy\/sts-workshop\//)]);
+  const deleteUser = await run(page, 'delete-user');
+  const userDeleted = JSON.parse((await deleteUser.locator('[data-testid="result"] pre').textContent())!);
+  expect(userDeleted.deleted).toEqual([serial, expect.stringMatching(/:user\/sts-workshop\//)]);
+  await deleteUser.screenshot({ path: `${SHOTS}/${LESSON}-delete-user.png` });
   await expect(auth.getByTestId('authenticator-empty')).toBeVisible();
   await expect(stepFill).toBeDisabled();
   expect((await api(`/api/lessons/${LESSON}/authenticator`)).status).toBe(404);

@@ -21,8 +21,14 @@ test('a step run before its prerequisites says what to run first', async ({ page
   const s = step(page, 'assume-role');
   await expect(s.locator('[data-testid="expect"]')).toHaveCount(0);
   await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText('failed');
-  await expect(s.locator('[data-testid="output"]')).toContainText('Run "Give the user an access key" first');
+  await expect(s.getByTestId('notice')).toContainText('Run "Create an access key for the user" first');
+  await expect(s.locator('[data-testid="status"]')).toHaveText('idle');
+
+  // The user's teardown waits for the role's: the role trusts the user.
+  const delUser = step(page, 'delete-user');
+  await expect(delUser.locator('.note-requires')).toContainText('Delete the role');
+  await delUser.locator('[data-testid="run"]').click();
+  await expect(delUser.getByTestId('notice')).toContainText('Run "Delete the role" first');
 });
 
 test('running the whole lesson: denied, assumed, listed, denied again, expired, cleaned up', async ({ page }) => {
@@ -80,8 +86,13 @@ test('running the whole lesson: denied, assumed, listed, denied again, expired, 
   const delRole = await runStep(page, 'delete-role', 'succeeded');
   await expect(delRole.locator('[data-testid="output"]')).toContainText('DeleteRole');
   await expect(delRole.locator('[data-testid="output"]')).toContainText('cannot be revoked');
+  const roleResult = JSON.parse((await delRole.locator('[data-testid="result"] pre').textContent())!);
+  expect(roleResult.deleted).toEqual([expect.stringMatching(/:role\/sts-workshop\/stsw-[a-z2-7]+-role$/)]);
+  await delRole.screenshot({ path: '/tmp/assume-role-delete-role.png' });
   const delUser = await runStep(page, 'delete-user', 'succeeded');
   await expect(delUser.locator('[data-testid="output"]')).toContainText('DeleteUser');
+  const userResult = JSON.parse((await delUser.locator('[data-testid="result"] pre').textContent())!);
+  expect(userResult.deleted).toEqual([expect.stringMatching(/:user\/sts-workshop\/stsw-[a-z2-7]+-user$/)]);
 
   // Nothing of this run is left in the sandbox: neither in the ledger nor under /sts-workshop/.
   const cleanup = await (await api('/api/cleanup')).json();

@@ -86,6 +86,7 @@ test('reveal the sign-in URL once and use it to open the sandbox console as the 
   await consoleTab.getByRole('button', { name: 'Create bucket' }).click();
   await expect(consoleTab.locator('body')).toContainText('AccessDenied');
   await consoleTab.screenshot({ path: '/tmp/federated-console-denied.png', fullPage: true });
+  const consoleUrl = new URL('/console/', consoleTab.url()).href;
   await consoleTab.close();
 
   // ── teardown ──
@@ -94,6 +95,17 @@ test('reveal the sign-in URL once and use it to open the sandbox console as the 
   await expect(teardown.locator('[data-testid="status"]')).toHaveText('succeeded');
   await expect(teardown.locator('[data-testid="output"]')).toContainText('DeleteRole');
   await expect(teardown.locator('[data-testid="output"]')).toContainText('cannot be revoked');
+  const deleted = JSON.parse((await teardown.locator('[data-testid="result"] pre').textContent())!);
+  expect(deleted).toEqual({ deleted: [roleArn[0]], note: 'AmazonS3ReadOnlyAccess was detached, not deleted: AWS owns it.' });
+
+  // What the lesson says the sandbox's console does once the role is gone: it ends the session.
+  const after = await context.newPage();
+  const response = await after.goto(consoleUrl);
+  expect(response!.status()).toBe(401);
+  await expect(after.locator('body')).toContainText('Session expired');
+  await expect(after.locator('body')).toContainText('no longer valid');
+  await after.screenshot({ path: '/tmp/federated-console-after-teardown.png' });
+  await after.close();
   const leftovers = (await (await api('/api/cleanup')).json()).leftovers as { name: string }[];
   expect(leftovers.filter((l) => l.name === roleName || l.name.includes(roleName))).toEqual([]);
 });

@@ -81,6 +81,8 @@ test('session tokens with and without MFA, codes filled by the built-in authenti
   const teardown = await run(page, 'delete-user');
   await expect(teardown.getByTestId('output')).toContainText('DeactivateMFADevice');
   await expect(teardown.getByTestId('output')).toContainText('cannot be revoked');
+  const deleted = JSON.parse((await teardown.locator('[data-testid="result"] pre').textContent())!);
+  expect(deleted.deleted).toEqual([enableCodes.serialNumber, expect.stringMatching(/:user\/sts-workshop\//)]);
   await expect(auth.getByTestId('authenticator-empty')).toBeVisible();
   expect((await api(`/api/lessons/${LESSON}/authenticator`)).status).toBe(404);
   const runId = /stsw-([a-z2-7]+)-mfa/.exec(enableCodes.serialNumber)![1]!;

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MFA_CODE_REFUSED, notTheCurrentCode, retryWithFreshCode } from '../../src/lessons/shared/mfa-setup.ts';
 import { ACCOUNT, mfaLesson, NOTHING, PATH, setUpMfaUser } from '../support/mfa.ts';
-import { runToEnd, testNotebook } from '../support/notebook.ts';
+import { run, runToEnd, testNotebook } from '../support/notebook.ts';
 
 const LESSON = 'assume-role-mfa';
 
@@ -134,11 +134,13 @@ test('setup → usage → teardown, with the built-in authenticator and a sandbo
   // ── teardown ──────────────────────────────────────────────────────────────────────────
   const deleteRole = await step('delete-role');
   assert.equal(deleteRole.end.status, 'succeeded', JSON.stringify(deleteRole.error));
+  assert.deepEqual(deleteRole.result, { deleted: [role.result.Arn, policy.result.Arn] });
   assert.ok(deleteRole.events.some((e) => e.type === 'log' && /cannot be revoked/.test(e.text)));
   assert.deepEqual(ours().roles, []);
   assert.deepEqual(ours().policies, []);
   const deleteUser = await step('delete-user');
   assert.equal(deleteUser.end.status, 'succeeded', JSON.stringify(deleteUser.error));
+  assert.deepEqual(deleteUser.result.deleted, [first.serialNumber, user.result.Arn]);
 
   await assertTornDown();
   // No secret ever left the server: not the seed (raw or base64), not the user's secret key,
@@ -150,10 +152,17 @@ test('teardown works from a partial setup: a device that was never enabled is de
   assert.equal((await step('create-user')).end.status, 'succeeded');
   assert.equal((await step('create-mfa-device')).end.status, 'succeeded');
   assert.equal(ours().mfaDevices.length, 1);
+  // The user's teardown waits for the role's, even when there is no role.
+  const early = await run(nb, LESSON, 'delete-user');
+  assert.equal(early.status, 409);
+  assert.match((await early.json()).error.message, /Run "Delete the role and its policy" first/);
   const role = await step('delete-role');
   assert.equal(role.end.status, 'succeeded');
-  assert.match(JSON.stringify(role.result), /nothing/);
-  assert.equal((await step('delete-user')).end.status, 'succeeded');
+  assert.deepEqual(role.result, { deleted: [] });
+  assert.ok(role.events.some((e) => e.type === 'log' && /Nothing to delete/.test(e.text)));
+  const user = await step('delete-user');
+  assert.equal(user.end.status, 'succeeded');
+  assert.equal(user.result.deleted.length, 2, 'the device and the user');
   assert.deepEqual(ours(), NOTHING);
   assert.equal((await authenticator()).status, 404);
 });
@@ -168,6 +177,7 @@ test('the QR code is only given on an explicit POST, with a warning, and never c
   assert.match(body.dataUrl, /^data:image\/png;base64,/);
   assert.match(body.warning, /secret/);
   assert.equal((await nb.request(`/api/lessons/${LESSON}/authenticator/qr`)).status, 404, 'no GET');
+  assert.equal((await step('delete-role')).end.status, 'succeeded');
   assert.equal((await step('delete-user')).end.status, 'succeeded');
   assert.deepEqual(ours(), NOTHING);
 });

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import lesson, { type AssumeRoleState } from '../../src/lessons/assume-role/steps.ts';
 import type { StepContext } from '../../src/lessons/lesson.ts';
 import { run, runToEnd, testNotebook } from '../support/notebook.ts';
@@ -144,7 +145,7 @@ test('the whole lesson: denied as the user, allowed as the role, ExpiredToken af
     assert.equal(statuses['expired-credentials'], 'expected-failure');
 
     const delRole = await ok(nb, 'delete-role');
-    assert.equal(delRole.result.deleted, role.result.Arn);
+    assert.deepEqual(delRole.result, { deleted: [role.result.Arn], note: 'AmazonS3ReadOnlyAccess was detached, not deleted: AWS owns it.' });
     const calls = delRole.events.filter((e) => e.type === 'call').map((e: any) => e.operation);
     assert.ok(calls.includes('DetachRolePolicy') && calls.at(-1) === 'DeleteRole', calls.join(','));
     assert.ok(!calls.includes('DeletePolicy'), 'the AWS managed policy is never deleted');
@@ -152,7 +153,7 @@ test('the whole lesson: denied as the user, allowed as the role, ExpiredToken af
     assert.ok(delRole.events.some((e) => e.type === 'log' && /cannot be revoked/.test(e.text)));
 
     const delUser = await ok(nb, 'delete-user');
-    assert.equal(delUser.result.deleted, user.result.Arn);
+    assert.deepEqual(delUser.result.deleted, [user.result.Arn]);
     assertNothingLeft(nb);
     assert.deepEqual(await nb.workshop.ledgerFor(LESSON, 'x').outstanding(), [], 'the ledger has nothing outstanding');
     // Finishing the last teardown step resets the lesson.
@@ -172,10 +173,11 @@ test('steps run out of order are refused and change nothing', async () => {
       assert.equal(body.error.code, 'OutOfOrder');
       assert.match(body.error.message, needs);
     };
-    await refused('create-access-key', /Create a user/);
-    await refused('assume-role', /Give the user an access key/);
+    await refused('create-access-key', /Create an IAM user with no permissions/);
+    await refused('assume-role', /Create an access key for the user/);
     await refused('list-buckets-as-role', /Assume the role/);
     await refused('expired-credentials', /Let the credentials expire/);
+    // The role trusts the user: the user's teardown comes after the role's.
     await refused('delete-user', /Delete the role/);
     assert.equal(account(nb).users.size, 1, 'only the admin user exists');
 
@@ -187,6 +189,26 @@ test('steps run out of order are refused and change nothing', async () => {
     await refused('list-buckets-as-role', /Assume the role/);
 
     for (const step of TEARDOWN) await ok(nb, step);
+    assertNothingLeft(nb);
+  } finally {
+    await nb.close();
+  }
+});
+
+test("after delete-role, the role's session still authenticates but is allowed nothing", async () => {
+  const nb = await testNotebook();
+  try {
+    for (const step of [...SETUP, 'assume-role', 'list-buckets-as-role']) await ok(nb, step);
+    const session = stateOf(nb).session!;
+    const config = { region: 'us-east-1', endpoint: nb.sandbox!.url, forcePathStyle: true, credentials: session, maxAttempts: 1 };
+    const roleName = stateOf(nb).roleName!;
+    await ok(nb, 'delete-role');
+    // What the teardown and the prose say: valid until it expires, GetCallerIdentity answers,
+    // anything that needs a permission is denied.
+    const me = await new STSClient(config).send(new GetCallerIdentityCommand({}));
+    assert.match(me.Arn!, new RegExp(`:assumed-role/${roleName}/`));
+    await assert.rejects(new S3Client(config).send(new ListBucketsCommand({})), (error: any) => error.name === 'AccessDenied');
+    await ok(nb, 'delete-user');
     assertNothingLeft(nb);
   } finally {
     await nb.close();

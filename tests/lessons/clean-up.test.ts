@@ -3,13 +3,24 @@
  * ledger and tagged; a user the ledger knows of but IAM cannot tell is ours; a tagged policy
  * the ledger never heard of) are listed with where they were found, removed in one step, and
  * the sandbox holds nothing under /sts-workshop/ afterwards. Look-alikes that carry only our
- * name pattern or only our path are left alone. A notebook started on the same ledger reports
- * what is left.
+ * name pattern or only our path are left alone. Access keys, inline policies and attachments
+ * are listed under their user or role (or on their own when the parent is not ours), and their
+ * ledger records are closed by the removal. "Remove everything" needs no earlier search and
+ * can run again. A notebook started on the same ledger reports what is left.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreatePolicyCommand, CreateUserCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeleteRoleCommand,
+  DeleteUserCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { runToEnd, testNotebook } from '../support/notebook.ts';
 
 const ACCOUNT = '123456789012';
 
@@ -41,12 +52,15 @@ test('with nothing left, find-leftovers says so and returns an empty list', asyn
   assert.ok(events.some((e) => e.type === 'log' && /Nothing left behind by this course/.test(e.text)));
 });
 
-test('remove-everything is refused before find-leftovers has run in this round', async () => {
+test('remove-everything needs no earlier search, and runs twice in a row', async () => {
   const fresh = await testNotebook();
   try {
-    const early = await run(fresh, 'clean-up', 'remove-everything');
-    assert.equal(early.status, 409);
-    assert.match((await early.json()).error.message, /Run "Find what the course left behind" first/);
+    for (let i = 0; i < 2; i++) {
+      const { end, result, events } = await runToEnd(fresh, 'clean-up', 'remove-everything');
+      assert.equal(end.status, 'succeeded', JSON.stringify(events));
+      assert.deepEqual(result, { deleted: [] });
+      assert.ok(events.some((e) => e.type === 'log' && /Nothing to remove/.test(e.text)));
+    }
   } finally {
     await fresh.close();
   }
@@ -85,14 +99,14 @@ test('leftovers from a lesson, from the ledger only and from IAM only are all fo
     { kind: 'policy', name: 'stsw-old-policy', run: 'old', foundIn: 'IAM only' },
     { kind: 'role', name: roleName, run: roleRun, foundIn: 'ledger + IAM' },
   ].sort((a, b) => a.name.localeCompare(b.name)));
-  assert.ok(events.some((e) => e.type === 'log' && /3 resource\(s\) left behind/.test(e.text)));
+  assert.ok(events.some((e) => e.type === 'log' && /^3 resources left behind\.$/.test(e.text)));
 });
 
 test('remove-everything deletes all of it and nothing else; the search then finds nothing', async () => {
   const { end, result, events } = await runToEnd(nb, 'clean-up', 'remove-everything');
   assert.equal(end.status, 'succeeded', JSON.stringify(events));
-  assert.deepEqual([...result.removed].sort(), ['policy stsw-old-policy', `role ${roleName}`, 'user stsw-r-crashed-user'].sort());
-  assert.equal(result.remaining, 0);
+  assert.deepEqual([...result.deleted].sort(), ['policy stsw-old-policy', `role ${roleName}`, 'user stsw-r-crashed-user'].sort());
+  assert.equal(result.note, undefined, 'nothing hung off them');
   assert.ok(events.some((e) => e.type === 'log' && /cannot be revoked one by one/.test(e.text)));
 
   // IAM's order: the role and user before the managed policy.
@@ -109,15 +123,65 @@ test('remove-everything deletes all of it and nothing else; the search then find
   await iam.send(new DeleteUserCommand({ UserName: 'stsw-lookalike-user' }));
   assert.deepEqual(underOurPath(), []);
 
-  // The last teardown step resets the lesson: looking again comes first.
-  const again = await run(nb, 'clean-up', 'remove-everything');
-  assert.equal(again.status, 409);
-  await again.body?.cancel();
+  // Run again: it searches again, finds nothing, and succeeds.
+  const again = await runToEnd(nb, 'clean-up', 'remove-everything');
+  assert.equal(again.end.status, 'succeeded');
+  assert.deepEqual(again.result, { deleted: [] });
 });
 
 test('after the sweep, who-am-i\'s own teardown still succeeds (the role is already gone)', async () => {
   const { end } = await runToEnd(nb, 'who-am-i', 'delete-role');
   assert.equal(end.status, 'succeeded');
+});
+
+test('access keys, inline policies and attachments are listed under their user or role, and removed with them', async () => {
+  const READ_ONLY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+  // A lesson's setup, left behind: a user with a key and an inline policy, a role with an
+  // AWS managed policy attached.
+  for (const step of ['create-user', 'create-access-key', 'create-role', 'attach-read-only', 'allow-assume-role']) {
+    const out = await runToEnd(nb, 'assume-role', step);
+    assert.equal(out.end.status, 'succeeded', `${step}: ${JSON.stringify(out.error)}`);
+  }
+  const state = nb.workshop.stateOf('assume-role') as { userName: string; roleName: string; userPolicyName: string; userKey: { accessKeyId: string } };
+  const run = account().users.get(state.userName)!.tags.find((t) => t.Key === 'sts-workshop:run')!.Value;
+
+  // An attachment the ledger recorded on a role that is not ours (no path, no tag, no record):
+  // the child is listed on its own, with its parent named.
+  await iam.send(new CreateRoleCommand({ RoleName: 'someone-elses-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'someone-elses-role', PolicyArn: READ_ONLY }));
+  await nb.workshop.ledgerFor('x', 'r').created({ kind: 'attachment', name: READ_ONLY, parent: 'someone-elses-role', parentKind: 'role' });
+
+  const found = await runToEnd(nb, 'clean-up', 'find-leftovers');
+  assert.equal(found.end.status, 'succeeded', JSON.stringify(found.events));
+  const rows = [...found.result].sort((a: any, b: any) => a.name.localeCompare(b.name));
+  assert.deepEqual(rows, [
+    { kind: 'attachment', name: READ_ONLY, of: 'someone-elses-role', run: 'r', foundIn: 'ledger only' },
+    { kind: 'role', name: state.roleName, run, foundIn: 'ledger + IAM', with: [`attachment ${READ_ONLY}`] },
+    {
+      kind: 'user',
+      name: state.userName,
+      run,
+      foundIn: 'ledger + IAM',
+      with: [`access-key ${state.userKey.accessKeyId}`, `user-policy ${state.userPolicyName}`],
+    },
+  ]);
+  assert.ok(found.events.some((e) => e.type === 'log' && /^3 resources left behind\.$/.test(e.text)));
+
+  const removed = await runToEnd(nb, 'clean-up', 'remove-everything');
+  assert.equal(removed.end.status, 'succeeded', JSON.stringify(removed.events));
+  assert.deepEqual([...removed.result.deleted].sort(), [`attachment ${READ_ONLY} of someone-elses-role`, `role ${state.roleName}`, `user ${state.userName}`].sort());
+  for (const child of [`access-key ${state.userKey.accessKeyId} of ${state.userName}`, `user-policy ${state.userPolicyName} of ${state.userName}`, `attachment ${READ_ONLY} of ${state.roleName}`]) {
+    assert.ok(removed.result.note.includes(child), `${child} in ${removed.result.note}`);
+  }
+  // Every record is closed, the children's too; the role that is not ours stays, without the attachment.
+  assert.deepEqual(await nb.workshop.ledgerFor('clean-up', 'test').outstanding(), []);
+  assert.deepEqual(underOurPath(), []);
+  assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'someone-elses-role' }))).AttachedPolicies, []);
+  assert.ok(nb.sandbox!.state.store.awsManagedPolicies.has(READ_ONLY), 'the AWS managed policy is only detached');
+  await iam.send(new DeleteRoleCommand({ RoleName: 'someone-elses-role' }));
+
+  // The lesson's own teardown still succeeds with everything already gone.
+  for (const step of ['delete-role', 'delete-user']) assert.equal((await runToEnd(nb, 'assume-role', step)).end.status, 'succeeded', step);
 });
 
 test('a ledger record whose resource no longer exists is closed on start, not reported', async () => {

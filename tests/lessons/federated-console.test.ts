@@ -163,6 +163,7 @@ test('setup → usage → reveal once → console sign-in → teardown', async (
     ['ListRolePolicies', 'ListAttachedRolePolicies', 'DetachRolePolicy', 'DeleteRole'],
   );
   assert.ok(teardown.events.some((e) => e.type === 'log' && /cannot be revoked/.test(e.text)));
+  assert.deepEqual(teardown.result, { deleted: [setup.result.RoleArn], note: 'AmazonS3ReadOnlyAccess was detached, not deleted: AWS owns it.' });
   assert.deepEqual(workshopRoles(), []);
   assert.deepEqual([...account().users.values()].filter((u) => u.path === '/sts-workshop/'), []);
   assert.deepEqual([...account().policies.values()].filter((p) => p.path === '/sts-workshop/'), []);
@@ -180,6 +181,7 @@ test('teardown with nothing created says so and succeeds', async () => {
   assert.equal(teardown.end.status, 'succeeded');
   assert.equal(teardown.events.filter((e) => e.type === 'call').length, 0);
   assert.ok(teardown.events.some((e) => e.type === 'log' && /Nothing to delete/.test(e.text)));
+  assert.deepEqual(teardown.result, { deleted: [] });
 });
 
 // ── the notebook running as a role session (role chaining), steps run directly ─────────────

@@ -109,6 +109,7 @@ test('setup → usage → teardown, with the built-in authenticator and a sandbo
   const teardown = await step('delete-user');
   assert.equal(teardown.end.status, 'succeeded', JSON.stringify(teardown.error));
   assert.ok(teardown.events.some((e) => e.type === 'log' && /cannot be revoked/.test(e.text)));
+  assert.deepEqual(teardown.result, { deleted: [first.serialNumber, user.result.Arn], note: "The user's access keys and inline policies, if any, went with it." });
   const ops = teardown.events.filter((e) => e.type === 'call').map((e: any) => e.operation);
   assert.ok(ops.indexOf('DeactivateMFADevice') < ops.indexOf('DeleteVirtualMFADevice'));
   assert.ok(ops.indexOf('DeleteVirtualMFADevice') < ops.indexOf('DeleteUser'));

@@ -50,7 +50,7 @@ export default defineLesson<AssumeRoleMfaState>({
   summary:
     'A role whose trust policy admits the user only with a one-time code from a virtual MFA device.',
   steps: [
-    ...mfaUserSetup({ createUserTitle: 'Create an IAM user with no permissions' }),
+    ...mfaUserSetup(),
     {
       id: 'create-role',
       title: 'Create a role that trusts the user only with MFA',
@@ -61,7 +61,8 @@ export default defineLesson<AssumeRoleMfaState>({
         const { aws, state, ownership } = ctx;
         if (state.roleArn) {
           ctx.log(
-            `Role ${state.roleName} exists from an earlier run of this step; using it.`,
+            `Role ${state.roleName} already exists from an earlier run ` +
+              'of this step; using it.',
           );
           return { RoleName: state.roleName, Arn: state.roleArn };
         }
@@ -100,12 +101,7 @@ export default defineLesson<AssumeRoleMfaState>({
                     Tags: ownership.tags,
                   }),
                 ),
-              {
-                retryOn: [
-                  'MalformedPolicyDocumentException',
-                  'MalformedPolicyDocument',
-                ],
-              },
+              { retryOn: ['MalformedPolicyDocumentException'], maxSeconds: 60 },
             ),
           (created) => created.Role?.Arn,
         );
@@ -130,7 +126,8 @@ export default defineLesson<AssumeRoleMfaState>({
         const { aws, state, ownership } = ctx;
         if (state.policyArn) {
           ctx.log(
-            `Policy ${state.policyName} exists and is attached already; using it.`,
+            `Policy ${state.policyName} already exists and is attached from an ` +
+              'earlier run of this step; using it.',
           );
           return {
             PolicyName: state.policyName,
@@ -197,7 +194,7 @@ export default defineLesson<AssumeRoleMfaState>({
     },
     {
       id: 'allow-user-to-assume',
-      title: 'Let the user call AssumeRole on the role',
+      title: 'Allow the user to assume this one role',
       phase: 'setup',
       requires: ['create-user', 'create-role'],
       // #region allow-user-to-assume
@@ -205,7 +202,9 @@ export default defineLesson<AssumeRoleMfaState>({
         const { aws, state } = ctx;
         if (state.userPolicyName) {
           ctx.log(
-            `${state.userName} has the inline policy ${state.userPolicyName}; using it.`,
+            `${state.userName} already has the inline policy ` +
+              `${state.userPolicyName} from an earlier run of ` +
+              'this step; using it.',
           );
           return { UserName: state.userName, PolicyName: state.userPolicyName };
         }
@@ -342,23 +341,23 @@ export default defineLesson<AssumeRoleMfaState>({
           assumeRole,
         );
 
+        const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } =
+          Credentials!;
+
+        // All three parts sign requests; the secret two stay on the server.
         state.roleCredentials = {
-          accessKeyId: Credentials!.AccessKeyId!,
-          secretAccessKey: Credentials!.SecretAccessKey!,
-          sessionToken: Credentials!.SessionToken!,
-          expiration: Credentials!.Expiration,
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+          sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
+          expiration: Expiration,
         };
-        return {
-          AssumedRoleUser: AssumedRoleUser!.Arn,
-          AccessKeyId: Credentials!.AccessKeyId,
-          Expiration: Credentials!.Expiration,
-        };
+        return { AssumedRoleUser: AssumedRoleUser!.Arn, AccessKeyId, Expiration };
       },
       // #endregion
     },
     {
       id: 'list-buckets-as-role',
-      title: 'List buckets with the role credentials',
+      title: 'List buckets with the role session',
       phase: 'usage',
       requires: ['assume-role-with-mfa'],
       // #region list-buckets-as-role
@@ -383,28 +382,34 @@ export default defineLesson<AssumeRoleMfaState>({
       // #region delete-role
       async run(ctx) {
         const { aws, state } = ctx;
+        if (!state.roleName && !state.policyArn) {
+          ctx.log(
+            'Nothing to delete: this run created no role. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
+          return { deleted: [] };
+        }
         const iam = new IAMClient(aws.config());
         const deleted: string[] = [];
         // Detach the policy and delete the role, then the policy, which nothing
-        // uses any more.
+        // uses any more. Whatever is already gone (NoSuchEntity) is skipped.
         if (state.roleName) {
           await deleteRole(iam, ctx.ledger, state.roleName);
-          deleted.push(`role ${state.roleName}`);
+          deleted.push(state.roleArn!);
         }
         if (state.policyArn) {
           await deletePolicy(iam, ctx.ledger, state.policyArn, state.policyName);
-          deleted.push(`policy ${state.policyName}`);
+          deleted.push(state.policyArn);
         }
-        if (state.roleCredentials) {
-          const { accessKeyId, expiration } = state.roleCredentials;
-          ctx.log(
-            `Role session ${accessKeyId} cannot be revoked: it stays valid until ` +
-              `${expiration?.toISOString()}. Its permissions are checked on every ` +
-              'request, though, and the policy that allowed listing buckets is gone. ' +
-              'For a role you keep, "Revoke active sessions" denies every session ' +
-              'issued before now (a condition on aws:TokenIssueTime).',
-          );
-        }
+        ctx.log(
+          'Sessions of this role cannot be revoked one by one: their ' +
+            'credentials stay valid until they expire. Each request they make ' +
+            "is checked against the role's policies, and a deleted role grants " +
+            'nothing: only calls that need no permission, such as ' +
+            'GetCallerIdentity, still work. To cut off the sessions of a role ' +
+            'you keep, use "Revoke active sessions" (a deny on ' +
+            'aws:TokenIssueTime).',
+        );
         // Forget what no longer exists.
         for (const key of [
           'roleName',
@@ -415,33 +420,46 @@ export default defineLesson<AssumeRoleMfaState>({
         ] as const) {
           delete state[key];
         }
-        return { Deleted: deleted.length ? deleted : 'nothing from this run' };
+        return { deleted };
       },
       // #endregion
     },
     {
       id: 'delete-user',
-      title: 'Delete the user, its key and its MFA device',
+      title: 'Delete the user, its key, MFA device and policy',
       phase: 'teardown',
+      // The role trusts this user, so the role's teardown comes first: the
+      // lesson starts over after this last step and must not forget the role.
+      requires: ['delete-role'],
       // #region delete-user
       async run(ctx) {
         const { aws, state } = ctx;
+        if (!state.userName && !state.serialNumber) {
+          ctx.log(
+            'Nothing to delete: this run created no user. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
+          return { deleted: [] };
+        }
         const iam = new IAMClient(aws.config());
         const deleted: string[] = [];
         // The device first (deactivated if it is enabled), even one that was
         // never enabled; then the user with its access key and inline policy.
         if (state.serialNumber) {
           await deleteMfaDevice(iam, ctx.ledger, state.serialNumber);
-          deleted.push(`MFA device ${state.serialNumber}`);
+          deleted.push(state.serialNumber);
         }
         if (state.userName) {
           await deleteUser(iam, ctx.ledger, state.userName);
-          deleted.push(`user ${state.userName} with its access key and inline policy`);
+          deleted.push(state.userArn!);
         }
         // Forget what no longer exists.
         for (const key of Object.keys(state) as (keyof typeof state)[])
           delete state[key];
-        return { Deleted: deleted.length ? deleted : 'nothing from this run' };
+        return {
+          deleted,
+          note: "The user's access keys and inline policies, if any, went with it.",
+        };
       },
       // #endregion
     },

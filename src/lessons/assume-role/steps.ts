@@ -52,13 +52,16 @@ export default defineLesson<AssumeRoleState>({
   steps: [
     {
       id: 'create-user',
-      title: 'Create a user with no permissions',
+      title: 'Create an IAM user with no permissions',
       phase: 'setup',
       // #region create-user
       async run(ctx) {
         const { aws, state } = ctx;
         if (state.userArn) {
-          ctx.log(`User ${state.userName} already exists; nothing to create.`);
+          ctx.log(
+            `User ${state.userName} already exists from an earlier run ` +
+              'of this step; using it.',
+          );
           return { UserName: state.userName, Arn: state.userArn };
         }
         const iam = new IAMClient(aws.config());
@@ -80,7 +83,7 @@ export default defineLesson<AssumeRoleState>({
     },
     {
       id: 'create-access-key',
-      title: 'Give the user an access key',
+      title: 'Create an access key for the user',
       phase: 'setup',
       requires: ['create-user'],
       // #region create-access-key
@@ -88,23 +91,30 @@ export default defineLesson<AssumeRoleState>({
         const { aws, state } = ctx;
         if (state.userKey) {
           const id = state.userKey.accessKeyId;
-          ctx.log(`The user already has access key ${id}; using it.`);
+          ctx.log(
+            `${state.userName} already has the access key ${id} from an ` +
+              'earlier run of this step; using it.',
+          );
           return { AccessKeyId: id };
         }
+
         const iam = new IAMClient(aws.config());
         const { AccessKey } = await iam.send(
           new CreateAccessKeyCommand({ UserName: state.userName }),
         );
         const { AccessKeyId, SecretAccessKey, Status } = AccessKey!;
+        const userKey = {
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+        };
+        // AWS picks the key's id, so the ledger can record the key only now.
+        // What guarantees it is found and deleted is the user's record, written
+        // before CreateUser: a user's keys are deleted before the user.
         await ctx.ledger.created({
           kind: 'access-key',
           name: AccessKeyId!,
           parent: state.userName,
         });
-        const userKey = {
-          accessKeyId: AccessKeyId!,
-          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
-        };
 
         // A new key is not accepted everywhere at once. GetCallerIdentity
         // needs no permission, so it fails only while the key is still
@@ -116,6 +126,7 @@ export default defineLesson<AssumeRoleState>({
           () => sts.send(new GetCallerIdentityCommand({})),
           { retryOn: ['InvalidClientTokenId'] },
         );
+
         state.userKey = userKey;
         return { AccessKeyId, Status, Arn: me.Arn };
       },
@@ -130,7 +141,10 @@ export default defineLesson<AssumeRoleState>({
       async run(ctx) {
         const { aws, state } = ctx;
         if (state.roleArn) {
-          ctx.log(`Role ${state.roleName} already exists; nothing to create.`);
+          ctx.log(
+            `Role ${state.roleName} already exists from an earlier run ` +
+              'of this step; using it.',
+          );
           return { RoleName: state.roleName, Arn: state.roleArn };
         }
         const iam = new IAMClient(aws.config());
@@ -166,7 +180,7 @@ export default defineLesson<AssumeRoleState>({
           ctx,
           { kind: 'role', name: RoleName },
           () =>
-            untilPropagated(ctx, 'The trust policy', createRole, {
+            untilPropagated(ctx, 'CreateRole', createRole, {
               retryOn: ['MalformedPolicyDocumentException'],
               maxSeconds: 60,
             }),
@@ -189,7 +203,10 @@ export default defineLesson<AssumeRoleState>({
         const RoleName = state.roleName;
         // READ_ONLY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'
         if (state.readOnlyAttached) {
-          ctx.log(`${READ_ONLY} is already attached to ${RoleName}.`);
+          ctx.log(
+            `${READ_ONLY} is already attached to ${RoleName} from an ` +
+              'earlier run of this step; nothing to do.',
+          );
           return { RoleName, PolicyArn: READ_ONLY };
         }
         const iam = new IAMClient(aws.config());
@@ -224,7 +241,10 @@ export default defineLesson<AssumeRoleState>({
         const { aws, state } = ctx;
         const UserName = state.userName;
         if (state.userPolicyName) {
-          ctx.log(`${UserName} already has policy ${state.userPolicyName}.`);
+          ctx.log(
+            `${UserName} already has the inline policy ${state.userPolicyName} ` +
+              'from an earlier run of this step; using it.',
+          );
           return { UserName, PolicyName: state.userPolicyName };
         }
         const iam = new IAMClient(aws.config());
@@ -443,41 +463,59 @@ export default defineLesson<AssumeRoleState>({
       // #region delete-role
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
-          log('No role was created in this run; nothing to delete.');
-          return { deleted: null };
+          log(
+            'Nothing to delete: this run created no role. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
+          return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());
         // Detaches AmazonS3ReadOnlyAccess (AWS owns it: never deleted), then
         // DeleteRole. Whatever is already gone (NoSuchEntity) is skipped.
         await deleteRole(iam, ledger, state.roleName);
         log(
-          'Temporary credentials cannot be revoked one by one: a session ' +
-            'issued earlier lives until its Expiration, but with the role ' +
-            'gone it is allowed nothing.',
+          'Sessions of this role cannot be revoked one by one: their ' +
+            'credentials stay valid until they expire. Each request they make ' +
+            "is checked against the role's policies, and a deleted role grants " +
+            'nothing: only calls that need no permission, such as ' +
+            'GetCallerIdentity, still work. To cut off the sessions of a role ' +
+            'you keep, use "Revoke active sessions" (a deny on ' +
+            'aws:TokenIssueTime).',
         );
-        const deleted = state.roleArn;
+        const deleted = [state.roleArn!];
         state.roleName = state.roleArn = undefined;
         state.readOnlyAttached = false;
-        return { deleted };
+        return {
+          deleted,
+          note: 'AmazonS3ReadOnlyAccess was detached, not deleted: AWS owns it.',
+        };
       },
       // #endregion
     },
     {
       id: 'delete-user',
-      title: 'Delete the user',
+      title: 'Delete the user, its key and its policy',
       phase: 'teardown',
+      // The role trusts this user, so the role's teardown comes first: the
+      // lesson starts over after this last step and must not forget the role.
       requires: ['delete-role'],
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
-          log('No user was created in this run; nothing to delete.');
-          return { deleted: null };
+          log(
+            'Nothing to delete: this run created no user. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
+          return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());
         // IAM's order: access keys, MFA devices, inline and attached
         // policies, then the user. Already gone (NoSuchEntity) is skipped.
         await deleteUser(iam, ledger, state.userName);
-        return { deleted: state.userArn };
+        return {
+          deleted: [state.userArn!],
+          note: "The user's access keys and inline policies, if any, went with it.",
+        };
       },
       // #endregion
     },

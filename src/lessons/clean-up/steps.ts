@@ -6,7 +6,12 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { defineLesson } from '../lesson.ts';
-import { findLeftovers, removeLeftovers } from '../shared/leftovers.ts';
+import {
+  describeLeftover,
+  findLeftovers,
+  groupUnderParents,
+  removeLeftovers,
+} from '../shared/leftovers.ts';
 
 interface CleanUpState {
   /** How many leftovers the last look found (for the log of the removal). */
@@ -30,15 +35,26 @@ export default defineLesson<CleanUpState>({
         const leftovers = await findLeftovers(iam, ledger);
         state.found = leftovers.length;
 
-        if (leftovers.length === 0) log('Nothing left behind by this course.');
-        else log(`${leftovers.length} resource(s) left behind.`);
-        const where = { ledger: 'ledger only', iam: 'IAM only', both: 'ledger + IAM' };
-        return leftovers.map((l) => ({
-          kind: l.kind, // user, role, policy, mfa-device, or a child (access-key…)
+        // An access key, inline policy or attachment is shown under its user or
+        // role when that is listed too: it goes when its parent goes.
+        const groups = groupUnderParents(leftovers);
+        if (groups.length === 0) log('Nothing left behind by this course.');
+        else if (groups.length === 1) log('1 resource left behind.');
+        else log(`${groups.length} resources left behind.`);
+        const where = {
+          ledger: 'ledger only',
+          iam: 'IAM only',
+          both: 'ledger + IAM',
+        };
+        return groups.map(({ leftover: l, children }) => ({
+          kind: l.kind, // user, role, policy, mfa-device, or an orphan child
           name: l.name,
           ...(l.parent ? { of: l.parent } : {}),
-          run: l.runId ?? 'unknown', // from the ledger, or the sts-workshop:run tag
+          run: l.runId ?? 'unknown', // from the ledger or the run tag
           foundIn: where[l.source],
+          ...(children.length
+            ? { with: children.map((c) => `${c.kind} ${c.name}`) }
+            : {}),
         }));
       },
       // #endregion
@@ -47,14 +63,18 @@ export default defineLesson<CleanUpState>({
       id: 'remove-everything',
       title: 'Remove everything',
       phase: 'teardown',
-      requires: ['find-leftovers'],
       // #region remove-everything
       async run({ aws, ledger, state, log }) {
         const iam = new IAMClient(aws.config());
-        // Look again: something may have been created since the list was shown.
+        // Search again: something may have been created since the list was
+        // shown (or the list was never shown). Nothing found is fine too.
         const leftovers = await findLeftovers(iam, ledger);
-        if (leftovers.length !== state.found) {
+        if (state.found !== undefined && leftovers.length !== state.found) {
           log(`The list changed: ${state.found} before, ${leftovers.length} now.`);
+        }
+        if (leftovers.length === 0) {
+          log('Nothing to remove: the course left nothing behind.');
+          return { deleted: [] };
         }
         // Children before parents, already-gone is fine, each delete is recorded.
         await removeLeftovers(iam, ledger, leftovers, log);
@@ -62,11 +82,23 @@ export default defineLesson<CleanUpState>({
         // Prove it: the same search must now find nothing.
         const remaining = await findLeftovers(iam, ledger);
         if (remaining.length > 0) {
-          const names = remaining.map((r) => `${r.kind} ${r.name}`).join(', ');
+          const names = remaining.map(describeLeftover).join(', ');
           throw new Error(`Still there: ${names}. Run this step again.`);
         }
-        log('Issued temporary credentials cannot be revoked one by one; they expire.');
-        return { removed: leftovers.map((l) => `${l.kind} ${l.name}`), remaining: 0 };
+        log(
+          'Temporary credentials that STS already issued cannot be revoked ' +
+            'one by one: they expire on their own. Each request they make is ' +
+            'checked against the policies of their role or user, and those ' +
+            'are gone.',
+        );
+        const groups = groupUnderParents(leftovers);
+        const children = groups.flatMap((g) => g.children);
+        return {
+          deleted: groups.map((g) => describeLeftover(g.leftover)),
+          ...(children.length
+            ? { note: `With them: ${children.map(describeLeftover).join(', ')}.` }
+            : {}),
+        };
       },
       // #endregion
     },

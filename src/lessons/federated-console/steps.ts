@@ -192,8 +192,11 @@ export default defineLesson<ConsoleState>({
       async run(ctx) {
         const { aws, state, log } = ctx;
         if (!state.roleName) {
-          log('Nothing to delete: this run created no role.');
-          return { Deleted: [] };
+          log(
+            'Nothing to delete: this run created no role. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
+          return { deleted: [] };
         }
         // ListAttachedRolePolicies, DetachRolePolicy for each, DeleteRole;
         // skips what is already gone. The AWS managed policy is only detached.
@@ -201,15 +204,17 @@ export default defineLesson<ConsoleState>({
         await deleteRole(iam, ctx.ledger, state.roleName);
 
         log(
-          'Temporary credentials cannot be revoked one by one: the role ' +
-            'session and its console session live until they expire, but with ' +
-            'the role gone every request they make is denied. To cut off the ' +
-            'sessions of a role you keep, use "Revoke active sessions" ' +
-            '(a deny on aws:TokenIssueTime).',
+          'Sessions of this role cannot be revoked one by one: their ' +
+            'credentials stay valid until they expire. Each request they make ' +
+            "is checked against the role's policies, and a deleted role grants " +
+            'nothing: only calls that need no permission, such as ' +
+            'GetCallerIdentity, still work. To cut off the sessions of a role ' +
+            'you keep, use "Revoke active sessions" (a deny on ' +
+            'aws:TokenIssueTime).',
         );
         return {
-          Deleted: [state.roleArn],
-          Detached: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+          deleted: [state.roleArn!],
+          note: 'AmazonS3ReadOnlyAccess was detached, not deleted: AWS owns it.',
         };
       },
       // #endregion

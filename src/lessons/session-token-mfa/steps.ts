@@ -45,7 +45,9 @@ export default defineLesson<SessionTokenMfaState>({
         const { aws, state } = ctx;
         if (state.userPolicyName) {
           ctx.log(
-            `${state.userName} has the inline policy ${state.userPolicyName}; using it.`,
+            `${state.userName} already has the inline policy ` +
+              `${state.userPolicyName} from an earlier run of ` +
+              'this step; using it.',
           );
           return { UserName: state.userName, PolicyName: state.userPolicyName };
         }
@@ -101,18 +103,17 @@ export default defineLesson<SessionTokenMfaState>({
           // 900 s, the minimum: issued credentials cannot be revoked.
           new GetSessionTokenCommand({ DurationSeconds: 900 }),
         );
+        const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } =
+          Credentials!;
 
+        // All three parts sign requests; the secret two stay on the server.
         state.plainSession = {
-          accessKeyId: Credentials!.AccessKeyId!,
-          secretAccessKey: Credentials!.SecretAccessKey!,
-          sessionToken: Credentials!.SessionToken!,
-          expiration: Credentials!.Expiration,
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+          sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
+          expiration: Expiration,
         };
-        return {
-          AccessKeyId: Credentials!.AccessKeyId,
-          Expiration: Credentials!.Expiration,
-          MFA: 'no',
-        };
+        return { AccessKeyId, Expiration, MFA: 'no' };
       },
       // #endregion
     },
@@ -166,18 +167,16 @@ export default defineLesson<SessionTokenMfaState>({
             DurationSeconds: 900, // the minimum: they cannot be revoked
           }),
         );
+        const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } =
+          Credentials!;
 
         state.mfaSession = {
-          accessKeyId: Credentials!.AccessKeyId!,
-          secretAccessKey: Credentials!.SecretAccessKey!,
-          sessionToken: Credentials!.SessionToken!,
-          expiration: Credentials!.Expiration,
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+          sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
+          expiration: Expiration,
         };
-        return {
-          AccessKeyId: Credentials!.AccessKeyId,
-          Expiration: Credentials!.Expiration,
-          MFA: 'yes',
-        };
+        return { AccessKeyId, Expiration, MFA: 'yes' };
       },
       // #endregion
     },
@@ -224,30 +223,42 @@ export default defineLesson<SessionTokenMfaState>({
       // #region delete-user
       async run(ctx) {
         const { aws, state } = ctx;
+        if (!state.userName && !state.serialNumber) {
+          ctx.log(
+            'Nothing to delete: this run created no user. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
+          return { deleted: [] };
+        }
         const iam = new IAMClient(aws.config());
         const deleted: string[] = [];
         // The device first (deactivated if it is enabled), even one that was
         // never enabled; then the user with its access key and inline policy.
         if (state.serialNumber) {
           await deleteMfaDevice(iam, ctx.ledger, state.serialNumber);
-          deleted.push(`MFA device ${state.serialNumber}`);
+          deleted.push(state.serialNumber);
         }
         if (state.userName) {
           await deleteUser(iam, ctx.ledger, state.userName);
-          deleted.push(`user ${state.userName} with its access key and inline policy`);
+          deleted.push(state.userArn!);
         }
-        for (const session of [state.plainSession, state.mfaSession]) {
-          if (!session) continue;
+        if (state.plainSession || state.mfaSession) {
           ctx.log(
-            `Session ${session.accessKeyId} cannot be revoked: it stays valid until ` +
-              `${session.expiration?.toISOString()}. Its permissions are the user's, ` +
-              "checked on every request, and the user's policy is gone.",
+            'Session tokens cannot be revoked one by one: nothing in STS ' +
+              'takes them back before their Expiration. What they may do is ' +
+              "decided by the user's permissions, checked on every request, " +
+              "and the user and its policy are gone. To cut off a user's " +
+              'session tokens while keeping the user, deny everything to ' +
+              'requests whose aws:TokenIssueTime is before now.',
           );
         }
         // Forget what no longer exists.
         for (const key of Object.keys(state) as (keyof typeof state)[])
           delete state[key];
-        return { Deleted: deleted.length ? deleted : 'nothing from this run' };
+        return {
+          deleted,
+          note: "The user's access keys and inline policies, if any, went with it.",
+        };
       },
       // #endregion
     },

@@ -5,7 +5,8 @@
  * carries our `sts-workshop:run` tag (never a name pattern alone). A ledger record whose resource
  * IAM does not have (its create call never arrived, or the account was a sandbox that has since
  * been reset) is closed in the ledger rather than reported. Removal goes through teardown.ts in
- * dependency order. Pure SDK code: the clean-up lesson shows and runs it.
+ * dependency order. Pure SDK code: the clean-up lesson shows and runs it. `groupUnderParents`
+ * and `describeLeftover` only present what was found (children under their user or role).
  */
 import {
   GetRoleCommand,
@@ -130,6 +131,49 @@ async function stillExists(iam: IAMClient, r: LedgerResource, devices: Set<strin
     default:
       return true;
   }
+}
+
+/** What a child (access key, inline policy, attachment) hangs off: a user or a role. */
+function parentKindOf(child: LedgerResource): 'user' | 'role' | undefined {
+  if (!child.parent) return undefined;
+  if (child.kind === 'access-key' || child.kind === 'user-policy') return 'user';
+  if (child.kind === 'role-policy') return 'role';
+  if (child.kind === 'attachment') return child.parentKind ?? 'user';
+  return undefined;
+}
+
+/** A leftover as presented: a user, role, policy or device with the children found under it. */
+export interface LeftoverGroup {
+  leftover: Leftover;
+  /** Its access keys, inline policies and attachments, which are removed with it. */
+  children: Leftover[];
+}
+
+/**
+ * Presentation only: each child whose user or role is itself a leftover goes under that parent
+ * (it is removed with it, and IAM's list calls never list children on their own, so "where it
+ * was found" says nothing about it); a child whose parent is not listed stays a group of its own.
+ */
+export function groupUnderParents(leftovers: Leftover[]): LeftoverGroup[] {
+  const groups = new Map<string, LeftoverGroup>();
+  const keyOf = (kind: string, name: string) => `${kind}|${name}`;
+  for (const l of leftovers) {
+    if (l.kind === 'user' || l.kind === 'role') groups.set(keyOf(l.kind, l.name), { leftover: l, children: [] });
+  }
+  const result: LeftoverGroup[] = [];
+  for (const l of leftovers) {
+    const parentKind = parentKindOf(l);
+    const parent = parentKind && groups.get(keyOf(parentKind, l.parent!));
+    if (parent) parent.children.push(l);
+    else if (l.kind === 'user' || l.kind === 'role') result.push(groups.get(keyOf(l.kind, l.name))!);
+    else result.push({ leftover: l, children: [] });
+  }
+  return result;
+}
+
+/** "role stsw-…-role", or for a child "access-key AKIA… of stsw-…-user". */
+export function describeLeftover(l: LedgerResource): string {
+  return `${l.kind} ${l.name}${l.parent ? ` of ${l.parent}` : ''}`;
 }
 
 /** Removes everything found, children through their parents; records each delete in the ledger. */

@@ -35,29 +35,24 @@ export interface MfaUserState {
   userCredentials?: AwsCredentialIdentity;
 }
 
-export interface MfaUserSetupWording {
-  /** The title of the create-user step, as the lesson puts it. */
-  createUserTitle?: string;
-}
-
 /**
  * The steps create-user, create-mfa-device, enable-mfa-device and create-access-key, for a
- * lesson whose state extends `MfaUserState`.
+ * lesson whose state extends `MfaUserState`. Titles and log lines match the same steps in
+ * assume-role, which has its own copies (it needs no MFA device).
  */
-export function mfaUserSetup({
-  createUserTitle = 'Create an IAM user',
-}: MfaUserSetupWording = {}): Step<MfaUserState>[] {
+export function mfaUserSetup(): Step<MfaUserState>[] {
   return [
     {
       id: 'create-user',
-      title: createUserTitle,
+      title: 'Create an IAM user with no permissions',
       phase: 'setup',
       // #region create-user
       async run(ctx) {
         const { aws, state, ownership } = ctx;
         if (state.userArn) {
           ctx.log(
-            `User ${state.userName} exists from an earlier run of this step; using it.`,
+            `User ${state.userName} already exists from an earlier run ` +
+              'of this step; using it.',
           );
           return { UserName: state.userName, Arn: state.userArn };
         }
@@ -93,7 +88,10 @@ export function mfaUserSetup({
       async run(ctx) {
         const { aws, state, ownership, authenticator } = ctx;
         if (state.serialNumber) {
-          ctx.log(`MFA device ${state.serialNumber} exists already; using it.`);
+          ctx.log(
+            `MFA device ${state.serialNumber} already exists from an ` +
+              'earlier run of this step; using it.',
+          );
           return { SerialNumber: state.serialNumber };
         }
 
@@ -162,7 +160,7 @@ export function mfaUserSetup({
         const { aws, state, inputs } = ctx;
         if (state.mfaEnabled) {
           ctx.log(
-            `MFA device ${state.serialNumber} is enabled already; nothing to do.`,
+            `MFA device ${state.serialNumber} is already enabled; nothing to do.`,
           );
           return {
             UserName: state.userName,
@@ -202,44 +200,45 @@ export function mfaUserSetup({
       async run(ctx) {
         const { aws, state } = ctx;
         if (state.userCredentials) {
+          const id = state.userCredentials.accessKeyId;
           ctx.log(
-            `${state.userName} has the key ${state.userCredentials.accessKeyId}; using it.`,
+            `${state.userName} already has the access key ${id} from an ` +
+              'earlier run of this step; using it.',
           );
-          return { AccessKeyId: state.userCredentials.accessKeyId };
+          return { AccessKeyId: id };
         }
 
         const iam = new IAMClient(aws.config());
         const { AccessKey } = await iam.send(
           new CreateAccessKeyCommand({ UserName: state.userName }),
         );
+        const { AccessKeyId, SecretAccessKey, Status } = AccessKey!;
+        const credentials = {
+          accessKeyId: AccessKeyId!,
+          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
+        };
+        // AWS picks the key's id, so the ledger can record the key only now.
+        // What guarantees it is found and deleted is the user's record, written
+        // before CreateUser: a user's keys are deleted before the user.
         await ctx.ledger.created({
           kind: 'access-key',
-          name: AccessKey!.AccessKeyId!,
+          name: AccessKeyId!,
           parent: state.userName,
         });
-        const credentials = {
-          accessKeyId: AccessKey!.AccessKeyId!,
-          secretAccessKey: ctx.secret(AccessKey!.SecretAccessKey!, 'SecretAccessKey'),
-        };
 
-        // A new key takes a few seconds to work everywhere. GetCallerIdentity needs no
-        // permission, so it answers as soon as STS knows the key.
+        // A new key is not accepted everywhere at once. GetCallerIdentity
+        // needs no permission, so it fails only while the key is still
+        // unknown (InvalidClientTokenId): retry until it works.
         const sts = new STSClient(aws.config(credentials));
         const me = await untilPropagated(
           ctx,
-          'New access key',
+          'The new access key',
           () => sts.send(new GetCallerIdentityCommand({})),
-          {
-            retryOn: ['InvalidClientTokenId'],
-          },
+          { retryOn: ['InvalidClientTokenId'] },
         );
 
         state.userCredentials = credentials;
-        return {
-          AccessKeyId: credentials.accessKeyId,
-          Status: AccessKey!.Status,
-          Arn: me.Arn,
-        };
+        return { AccessKeyId, Status, Arn: me.Arn };
       },
       // #endregion
     },

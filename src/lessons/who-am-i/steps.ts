@@ -216,19 +216,25 @@ export default defineLesson<WhoAmIState>({
       async run(ctx) {
         const { aws, state } = ctx;
         if (!state.roleName) {
-          ctx.log('No role to delete in this run. Clean up finds older ones.');
+          ctx.log(
+            'Nothing to delete: this run created no role. ' +
+              'The Clean up lesson finds what earlier runs left.',
+          );
           return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());
         // Inline and attached policies first, then the role; already gone is fine.
         await deleteRole(iam, ctx.ledger, state.roleName);
         ctx.log(
-          'Role deleted. Sessions it issued cannot be revoked one by one: their ' +
-            'credentials stay valid until they expire (15 minutes here), but every ' +
-            "request is checked against the role's policies, so without the role " +
-            'they are denied anything that needs a permission.',
+          'Sessions of this role cannot be revoked one by one: their ' +
+            'credentials stay valid until they expire. Each request they make ' +
+            "is checked against the role's policies, and a deleted role grants " +
+            'nothing: only calls that need no permission, such as ' +
+            'GetCallerIdentity, still work. To cut off the sessions of a role ' +
+            'you keep, use "Revoke active sessions" (a deny on ' +
+            'aws:TokenIssueTime).',
         );
-        return { deleted: [state.roleArn] };
+        return { deleted: [state.roleArn!] };
       },
       // #endregion
     },
