@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { lessons as allLessons } from '../src/lessons/index.ts';
-import { findLeftovers } from '../src/lessons/shared/leftovers.ts';
+import { describeLeftover, findLeftovers, groupUnderParents } from '../src/lessons/shared/leftovers.ts';
 import type { Lesson } from '../src/lessons/lesson.ts';
 import { createApp } from './app.ts';
 import type { NotebookConfig } from './config.ts';
@@ -105,8 +105,10 @@ function reportLeftovers(workshop: Workshop, log: Log): void {
   findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'))
     .then((leftovers) => {
       if (leftovers.length === 0) return;
-      const names = leftovers.map((l) => `${l.kind} ${l.name}`).join(', ');
-      const count = leftovers.length === 1 ? '1 resource' : `${leftovers.length} resources`;
+      // Access keys, inline policies and attachments go with their user or role: count those once.
+      const groups = groupUnderParents(leftovers);
+      const names = groups.map((g) => describeLeftover(g.leftover)).join(', ');
+      const count = groups.length === 1 ? '1 resource' : `${groups.length} resources`;
       log.info(`Found ${count} left by earlier runs (${names}). Open the "Clean up" lesson to remove them.`);
     })
     .catch((error) => log.error('could not look for leftovers', error));
