@@ -1,6 +1,6 @@
 /**
  * The control for an offered secret (a console sign-in URL): when a step's result carries an
- * `OfferRef` (`{ $offer, label, masked, expiresAt }`, see src/lessons/lesson.ts), run-step.ts
+ * `OfferRef` (`{ $offer, label, masked, expiresAt }`, see src/lessons/lesson.ts), step-output.ts
  * puts one of these under the result. It shows the label, the masked value and a countdown;
  * "Reveal once" POSTs `/api/lessons/<lesson>/offers/<name>/reveal` (the server hands the value
  * out once, and refuses a second or expired reveal with 409), then shows the value with Copy and
@@ -9,97 +9,16 @@
  * above it an offer is shown as a short placeholder (withOfferPlaceholders). A control rebuilt
  * from a remembered run (after a reload) never reveals by itself: its countdown starts from
  * what was left then (agedOffer), and a reveal already used is refused (409) and says so. Text
- * only (textContent, attributes), no innerHTML; the pure helpers are tested with node:test.
+ * only (textContent, attributes), no innerHTML. The pure parts live beside it, each tested with
+ * node:test: offer-ref.ts (finding offers in a result, placeholders, aging), offer-validity.ts
+ * (the countdown text) and reveal-answer.ts (the reveal API's path and answer); the two text
+ * helpers here (displayMasked, heading) are tested in offer-control.test.ts.
  */
 import type { OfferRef } from '../lessons/lesson.ts';
-import { apiErrorMessage } from './render-event.ts';
+import { offerValidity } from './offer-validity.ts';
+import { linkable, readRevealAnswer, revealPath, type RevealAnswer } from './reveal-answer.ts';
 
-export type { OfferRef };
-
-const MAX_OFFERS = 8;
-
-export function isOfferRef(value: unknown): value is OfferRef {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.$offer === 'string' &&
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v.$offer) &&
-    typeof v.label === 'string' &&
-    typeof v.masked === 'string' &&
-    (v.expiresAt === undefined || typeof v.expiresAt === 'string')
-  );
-}
-
-/** Every OfferRef inside a result value (depth-first, first of each name, at most 8). */
-export function findOffers(value: unknown): OfferRef[] {
-  const found = new Map<string, OfferRef>();
-  const seen = new Set<object>();
-  const walk = (v: unknown, depth: number) => {
-    if (found.size >= MAX_OFFERS || depth > 8 || typeof v !== 'object' || v === null || seen.has(v)) return;
-    seen.add(v);
-    if (isOfferRef(v)) {
-      if (!found.has(v.$offer)) found.set(v.$offer, v);
-      return;
-    }
-    for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child, depth + 1);
-  };
-  walk(value, 0);
-  return [...found.values()];
-}
-
-/** What the result JSON shows in place of an offer: the control below carries the value. */
-export function offerPlaceholder(ref: OfferRef): string {
-  return `${ref.label || 'secret'} (see below)`;
-}
-
-/**
- * A copy of a result value with each OfferRef replaced by its placeholder, for the result's JSON
- * block: the raw `{ $offer, label, masked, … }` means nothing to a learner. Other values are
- * kept as they are (a cycle, which JSON results never have, is cut).
- */
-export function withOfferPlaceholders(value: unknown): unknown {
-  const inPath = new Set<object>();
-  const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v !== 'object' || v === null) return v;
-    if (isOfferRef(v)) return offerPlaceholder(v);
-    if (depth > 16 || inPath.has(v)) return v;
-    inPath.add(v);
-    const copy = Array.isArray(v) ? v.map((child) => walk(child, depth + 1)) : Object.fromEntries(Object.entries(v).map(([k, child]) => [k, walk(child, depth + 1)]));
-    inPath.delete(v);
-    return copy;
-  };
-  return walk(value, 0);
-}
-
-/**
- * An offer from a remembered run, for a page loaded later: its `expiresInSeconds` counted from
- * when it was made (`madeAt`, ms) rather than from now, so the countdown does not start over.
- */
-export function agedOffer(ref: OfferRef, madeAt: number, now: number): OfferRef {
-  if (ref.expiresInSeconds === undefined || !Number.isFinite(madeAt)) return ref;
-  const elapsed = Math.max(0, (now - madeAt) / 1000);
-  return { ...ref, expiresInSeconds: Math.max(0, Math.round(ref.expiresInSeconds - elapsed)) };
-}
-
-/** "14:32", "1:02:03"; never negative. */
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}
-
-/** "valid for 14:32 more", "expired", or "no expiry given"; `expired` drives the control's state. */
-export function validity(expiresAt: string | undefined, now: number): { text: string; expired: boolean; msLeft?: number } {
-  if (expiresAt === undefined) return { text: 'no expiry given', expired: false };
-  const at = Date.parse(expiresAt);
-  if (Number.isNaN(at)) return { text: 'no expiry given', expired: false };
-  const msLeft = at - now;
-  if (msLeft <= 0) return { text: 'expired', expired: true, msLeft: 0 };
-  return { text: `valid for ${clock(msLeft)} more`, expired: false, msLeft };
-}
+// step-output.ts finds and rewrites a result's offers through this module.
 
 /**
  * The masked value as the page shows it. The server's redactor may already have replaced the
@@ -112,41 +31,6 @@ export function displayMasked(masked: string): string {
 /** "console sign-in URL" → "Console sign-in URL". */
 export function heading(label: string): string {
   return label ? label.charAt(0).toUpperCase() + label.slice(1) : 'Secret';
-}
-
-export function revealPath(lesson: string, name: string): string {
-  return `/api/lessons/${encodeURIComponent(lesson)}/offers/${encodeURIComponent(name)}/reveal`;
-}
-
-/** Only http(s) URLs become a link; anything else is shown as text only. */
-export function linkable(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-export interface RevealAnswer {
-  value: string;
-  label?: string;
-  expiresAt?: string;
-  expiresInSeconds?: number;
-}
-
-/** Reads the reveal API's answer, or throws with the message to show. */
-export async function readReveal(res: Response): Promise<RevealAnswer> {
-  const text = await res.text().catch(() => '');
-  if (!res.ok) throw new Error(apiErrorMessage(res.status, text));
-  const body = JSON.parse(text) as Partial<RevealAnswer>;
-  if (typeof body.value !== 'string') throw new Error('The notebook server sent no value.');
-  return {
-    value: body.value,
-    label: body.label,
-    expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : undefined,
-    expiresInSeconds: typeof body.expiresInSeconds === 'number' ? body.expiresInSeconds : undefined,
-  };
 }
 
 // ── DOM ────────────────────────────────────────────────────────────────────────────────────
@@ -231,7 +115,7 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
       ticker = undefined;
       return;
     }
-    const state = validity(expiresAt, now());
+    const state = offerValidity(expiresAt, now());
     timer.textContent = state.text;
     timer.classList.toggle('is-low', state.msLeft !== undefined && state.msLeft < 60_000);
     if (state.expired) expire();
@@ -304,7 +188,7 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
         body: '{}',
         cache: 'no-store',
       });
-      showRevealed(await readReveal(res));
+      showRevealed(await readRevealAnswer(res));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (res === undefined) {

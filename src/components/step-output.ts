@@ -13,7 +13,8 @@
 import type { StepEvent } from '../lessons/events.ts';
 import type { StreamItem } from './ndjson.ts';
 import { callSummary, endLine, errorHint, errorView, isReadyLabel, lastRunTime, pretty, progressStem } from './render-event.ts';
-import { agedOffer, createOfferControl, findOffers, withOfferPlaceholders } from './offer-control.ts';
+import { createOfferControl } from './offer-control.ts';
+import { agedOffer, findOffers, withOfferPlaceholders } from './offer-ref.ts';
 import { runTimes } from './last-run.ts';
 import type { MessagePart } from './step-links.ts';
 import '../styles/offer.css';

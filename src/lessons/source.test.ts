@@ -115,8 +115,12 @@ test("every step of every lesson finds its shown code, in the lesson's steps.ts 
   // The MFA lessons show their common setup from the shared module.
   for (const slug of ['assume-role-mfa', 'session-token-mfa']) {
     for (const id of ['create-user', 'create-mfa-device', 'enable-mfa-device', 'create-access-key']) {
-      assert.equal(findRegion(files, `src/lessons/${slug}/steps.ts`, id).path, 'src/lessons/shared/mfa-user-setup.ts', `${slug}/${id}`);
+      assert.equal(findRegion(files, `src/lessons/${slug}/steps.ts`, id).path, 'src/lessons/shared/user-setup.ts', `${slug}/${id}`);
     }
   }
-  assert.equal(findRegion(files, 'src/lessons/assume-role/steps.ts', 'create-user').path, 'src/lessons/assume-role/steps.ts');
+  // assume-role takes the user and access-key steps from the same module; its other steps are its own.
+  for (const id of ['create-user', 'create-access-key']) {
+    assert.equal(findRegion(files, 'src/lessons/assume-role/steps.ts', id).path, 'src/lessons/shared/user-setup.ts', `assume-role/${id}`);
+  }
+  assert.equal(findRegion(files, 'src/lessons/assume-role/steps.ts', 'create-role').path, 'src/lessons/assume-role/steps.ts');
 });

@@ -26,7 +26,7 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   await page.locator('figure.trust-diagram').first().screenshot({ path: `${SHOTS}/${LESSON}-diagram.png` });
   // The setup shared with the other MFA lesson shows its code from the shared module.
   for (const id of ['create-user', 'create-mfa-device', 'enable-mfa-device', 'create-access-key']) {
-    await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/mfa-user-setup.ts');
+    await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/user-setup.ts');
   }
   await expect(step(page, 'create-mfa-device').locator('pre')).toContainText('new CreateVirtualMFADeviceCommand({');
 

@@ -20,7 +20,7 @@ test('session tokens with and without MFA, codes filled by the built-in authenti
   await expect(auth.getByTestId('authenticator-empty')).toBeVisible();
   // The setup shared with the other MFA lesson shows its code from the shared module.
   for (const id of ['create-user', 'create-mfa-device', 'enable-mfa-device', 'create-access-key']) {
-    await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/mfa-user-setup.ts');
+    await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/user-setup.ts');
   }
   await expect(step(page, 'create-mfa-device').locator('pre')).toContainText('new CreateVirtualMFADeviceCommand({');
 

@@ -5,7 +5,7 @@
  * (`POST /api/sandbox/clock`; a code works once per 30-second window), each step's stream kept
  * for the secret checks, what the run left under /sts-workshop/, the checks every MFA lesson
  * makes (order enforced, nothing left after teardown, no secret streamed), and the setup both
- * lessons share (src/lessons/shared/mfa-user-setup.ts) run and checked the same way for each.
+ * lessons share (src/lessons/shared/user-setup.ts) run and checked the same way for each.
  */
 import assert from 'node:assert/strict';
 import { notTheCurrentCode } from '../../src/lessons/shared/mfa-setup.ts';

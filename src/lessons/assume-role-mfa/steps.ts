@@ -7,8 +7,9 @@
  * (A3). Usage: AssumeRole without MFA (denied), with a wrong code (denied), with a good code,
  * then ListBuckets as the role. Teardown: the role and its policy, then the user with its key,
  * MFA device and inline policy. The user, device, enable and access-key steps are shared with
- * session-token-mfa (../shared/mfa-user-setup.ts). Each step's body between the region markers,
- * here or in the shared module, is what the page shows.
+ * session-token-mfa (../shared/user-setup.ts; assume-role uses its user and access-key
+ * steps too). Each step's body between the region markers, here or in the shared module, is
+ * what the page shows.
  */
 import {
   AttachRolePolicyCommand,
@@ -23,7 +24,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
 import { notTheCurrentCode, retryWithFreshCode } from '../shared/mfa-setup.ts';
-import { mfaUserSetup, type MfaUserState } from '../shared/mfa-user-setup.ts';
+import { mfaUserSetup, type MfaUserState } from '../shared/user-setup.ts';
 import { untilPropagated } from '../shared/propagation.ts';
 import {
   deleteMfaDevice,
@@ -251,7 +252,7 @@ export default defineLesson<AssumeRoleMfaState>({
       async run(ctx) {
         const { aws, state } = ctx;
         // Signed with the user's long-term key; no SerialNumber, no TokenCode.
-        const sts = new STSClient(aws.config(state.userCredentials));
+        const sts = new STSClient(aws.config(state.userKey));
         try {
           await sts.send(
             new AssumeRoleCommand({
@@ -285,7 +286,7 @@ export default defineLesson<AssumeRoleMfaState>({
         const codes = authenticator.codes();
         const wrongCode = notTheCurrentCode(codes?.code ?? '000000', codes?.nextCode);
 
-        const sts = new STSClient(aws.config(state.userCredentials));
+        const sts = new STSClient(aws.config(state.userKey));
         await sts.send(
           new AssumeRoleCommand({
             RoleArn: state.roleArn,
@@ -319,7 +320,7 @@ export default defineLesson<AssumeRoleMfaState>({
       // #region assume-role-with-mfa
       async run(ctx) {
         const { aws, state, inputs } = ctx;
-        const sts = new STSClient(aws.config(state.userCredentials));
+        const sts = new STSClient(aws.config(state.userKey));
         const assumeRole = (tokenCode: string) =>
           sts.send(
             new AssumeRoleCommand({

@@ -4,14 +4,13 @@
  * temporary credentials (ASIA key, session token, expiry) list the buckets, show the assumed-role
  * ARN, cannot write, and stop working once they expire (ExpiredToken). Each step's body between
  * the region markers is what the page shows, so those bodies are kept narrow (80 columns here,
- * 74 on the page). Credentials live in the lesson state (server memory) only; steps return key
- * ids, ARNs and expirations, never a secret.
+ * 74 on the page). The user and access-key steps are shared with the MFA lessons
+ * (../shared/user-setup.ts), so the page shows their code from there. Credentials live in the
+ * lesson state (server memory) only; steps return key ids, ARNs and expirations, never a secret.
  */
 import {
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateRoleCommand,
-  CreateUserCommand,
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -25,15 +24,17 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
+import {
+  createAccessKeyStep,
+  createUserStep,
+  type UserState,
+} from '../shared/user-setup.ts';
 import { untilPropagated } from '../shared/propagation.ts';
 import { deleteRole, deleteUser } from '../shared/teardown.ts';
 import { tracked } from '../shared/tracked.ts';
 
-export interface AssumeRoleState {
-  userName?: string;
-  userArn?: string;
-  /** The user's long-term access key (AKIA…): server memory only. */
-  userKey?: AwsCredentialIdentity;
+/** The shared setup's user and key (UserState), then the role, its policies and the session. */
+export interface AssumeRoleState extends UserState {
   roleName?: string;
   roleArn?: string;
   readOnlyAttached?: boolean;
@@ -50,88 +51,8 @@ export default defineLesson<AssumeRoleState>({
   title: 'Assume a role',
   summary: "A user with no permissions borrows a role's permissions through STS AssumeRole, and watches the temporary credentials expire.",
   steps: [
-    {
-      id: 'create-user',
-      title: 'Create an IAM user with no permissions',
-      phase: 'setup',
-      // #region create-user
-      async run(ctx) {
-        const { aws, state } = ctx;
-        if (state.userArn) {
-          ctx.log(
-            `User ${state.userName} already exists from an earlier run ` +
-              'of this step; using it.',
-          );
-          return { UserName: state.userName, Arn: state.userArn };
-        }
-        const iam = new IAMClient(aws.config());
-        const UserName = ctx.name('user');
-        const { path: Path, tags: Tags } = ctx.ownership;
-
-        // No policies: this user may not do anything yet.
-        const { User } = await tracked(
-          ctx,
-          { kind: 'user', name: UserName },
-          () => iam.send(new CreateUserCommand({ UserName, Path, Tags })),
-          (created) => created.User?.Arn,
-        );
-        state.userName = User!.UserName;
-        state.userArn = User!.Arn;
-        return { UserName, Arn: User!.Arn, UserId: User!.UserId };
-      },
-      // #endregion
-    },
-    {
-      id: 'create-access-key',
-      title: 'Create an access key for the user',
-      phase: 'setup',
-      requires: ['create-user'],
-      // #region create-access-key
-      async run(ctx) {
-        const { aws, state } = ctx;
-        if (state.userKey) {
-          const id = state.userKey.accessKeyId;
-          ctx.log(
-            `${state.userName} already has the access key ${id} from an ` +
-              'earlier run of this step; using it.',
-          );
-          return { AccessKeyId: id };
-        }
-
-        const iam = new IAMClient(aws.config());
-        const { AccessKey } = await iam.send(
-          new CreateAccessKeyCommand({ UserName: state.userName }),
-        );
-        const { AccessKeyId, SecretAccessKey, Status } = AccessKey!;
-        const userKey = {
-          accessKeyId: AccessKeyId!,
-          secretAccessKey: ctx.secret(SecretAccessKey!, 'SecretAccessKey'),
-        };
-        // AWS picks the key's id, so the ledger can record the key only now.
-        // What guarantees it is found and deleted is the user's record, written
-        // before CreateUser: a user's keys are deleted before the user.
-        await ctx.ledger.created({
-          kind: 'access-key',
-          name: AccessKeyId!,
-          parent: state.userName,
-        });
-
-        // A new key is not accepted everywhere at once. GetCallerIdentity
-        // needs no permission, so it fails only while the key is still
-        // unknown (InvalidClientTokenId): retry until it works.
-        const sts = new STSClient(aws.config(userKey));
-        const me = await untilPropagated(
-          ctx,
-          'The new access key',
-          () => sts.send(new GetCallerIdentityCommand({})),
-          { retryOn: ['InvalidClientTokenId'] },
-        );
-
-        state.userKey = userKey;
-        return { AccessKeyId, Status, Arn: me.Arn };
-      },
-      // #endregion
-    },
+    createUserStep,
+    createAccessKeyStep,
     {
       id: 'create-role',
       title: 'Create a role that trusts the user',

@@ -6,15 +6,16 @@
  * without MFA and ListBuckets with it (denied), GetSessionToken with MFA and ListBuckets with it,
  * then GetSessionToken called with session credentials (denied). Teardown: the user with its key,
  * MFA device and inline policy. No role is involved. The user, device, enable and access-key
- * steps are shared with assume-role-mfa (../shared/mfa-user-setup.ts). Each step's body between
- * the region markers, here or in the shared module, is what the page shows.
+ * steps are shared with assume-role-mfa (../shared/user-setup.ts; assume-role uses its user
+ * and access-key steps too). Each step's body between the region markers, here or in the shared
+ * module, is what the page shows.
  */
 import { IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { defineLesson } from '../lesson.ts';
-import { mfaUserSetup, type MfaUserState } from '../shared/mfa-user-setup.ts';
+import { mfaUserSetup, type MfaUserState } from '../shared/user-setup.ts';
 import { untilPropagated } from '../shared/propagation.ts';
 import { deleteMfaDevice, deleteUser } from '../shared/teardown.ts';
 import { tracked } from '../shared/tracked.ts';
@@ -98,7 +99,7 @@ export default defineLesson<SessionTokenMfaState>({
       async run(ctx) {
         const { aws, state } = ctx;
         // Signed with the user's long-term key. GetSessionToken needs no permission.
-        const sts = new STSClient(aws.config(state.userCredentials));
+        const sts = new STSClient(aws.config(state.userKey));
         const { Credentials } = await sts.send(
           // 900 s, the minimum: issued credentials cannot be revoked.
           new GetSessionTokenCommand({ DurationSeconds: 900 }),
@@ -159,7 +160,7 @@ export default defineLesson<SessionTokenMfaState>({
       // #region get-session-token-with-mfa
       async run(ctx) {
         const { aws, state, inputs } = ctx;
-        const sts = new STSClient(aws.config(state.userCredentials));
+        const sts = new STSClient(aws.config(state.userKey));
         const { Credentials } = await sts.send(
           new GetSessionTokenCommand({
             SerialNumber: state.serialNumber,
