@@ -83,7 +83,7 @@ h1 small{font-weight:400;color:#5f6b7a;font-size:20px}
 .body{padding:8px 20px 20px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:8px 24px;margin:0}
 dt{color:#5f6b7a}
-dd{margin:0;word-break:break-all}
+dd{margin:0;overflow-wrap:anywhere}
 code{font-family:Monaco,Menlo,Consolas,monospace;font-size:13px;background:#f4f4f4;padding:1px 6px;border-radius:4px}
 .timer{display:inline-block;margin-left:8px;padding:0 8px;border-radius:10px;background:#f2f8fd;color:#0972d3;font-size:12px;font-weight:700}
 .timer.low{background:#fff7e6;color:#8d6605}
@@ -94,7 +94,7 @@ td.name{color:#0972d3;font-weight:700}
 .empty{color:#5f6b7a;padding:12px}
 .alert{display:flex;gap:10px;padding:12px 16px;border-radius:12px;border:2px solid;margin:0 0 16px}
 .alert strong{display:block}
-.alert p{margin:2px 0 0;word-break:break-word}
+.alert p{margin:2px 0 0;overflow-wrap:anywhere}
 .alert.error{border-color:#d91515;background:#fff7f7}
 .alert.success{border-color:#037f0c;background:#f2fcf3}
 .alert.info{border-color:#0972d3;background:#f2f8fd}
