@@ -44,3 +44,11 @@ test('the API needs the cookie or a bearer token', async () => {
   const cookie = await app().request('/api/x', { headers: { cookie: `${TOKEN_COOKIE}=${TOKEN}` } });
   assert.deepEqual(await cookie.json(), { via: 'cookie' });
 });
+
+test('the redirect after the exchange never leaves the site', async () => {
+  const res = await app().request(`http://127.0.0.1:4321//evil.test/x?token=${TOKEN}`);
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), '/evil.test/x');
+  const backslash = await app().request(`http://127.0.0.1:4321/%5C%5Cevil.test/?token=${TOKEN}`);
+  assert.ok(!backslash.headers.get('location')!.startsWith('//'));
+});

@@ -39,7 +39,8 @@ export function tokenExchange(token: string): MiddlewareHandler {
     setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
     url.searchParams.delete('token');
     c.header('Cache-Control', 'no-store');
-    return c.redirect(url.pathname + url.search, 302);
+    // One leading slash only: `//evil.test/` would be a protocol-relative redirect off the site.
+    return c.redirect('/' + url.pathname.replace(/^[/\\]+/, '') + url.search, 302);
   };
 }
 
