@@ -15,18 +15,23 @@ export function seconds(n: number): string {
   return n === 1 ? '1 second' : `${n} seconds`;
 }
 
+/** Seconds until a code nobody on this page has sent yet is current (the next one may be spent too). */
+export function freshIn(view: View, sent: ReadonlySet<string>): number {
+  return sent.has(view.nextCode) ? view.secondsLeft + 30 : view.secondsLeft;
+}
+
 /** What filling a step's inputs from `view` did; `sent` holds the codes steps on the page sent. */
 export function mfaFillText(fields: MfaFields, view: View, sent: ReadonlySet<string>): string {
   const changes = `The current code changes in ${seconds(view.secondsLeft)}.`;
   if (fields === 'pair') {
     const again = sent.has(view.code) || sent.has(view.nextCode);
     return again
-      ? `Filled in ${view.code} and ${view.nextCode}, but a step on this page has already sent one of them and AWS accepts each code only once: wait ${seconds(view.secondsLeft)}, then fill in again.`
+      ? `Filled in ${view.code} and ${view.nextCode}, but a step on this page has already sent one of them and AWS accepts each code only once: wait ${seconds(freshIn(view, sent))}, then fill in again.`
       : `Filled in ${view.code} and the next code, ${view.nextCode}. Run the step now. ${changes}`;
   }
   if (fields === 'single') {
     return sent.has(view.code)
-      ? `Filled in ${view.code}, but a step on this page has already sent it and AWS accepts each code only once: wait ${seconds(view.secondsLeft)} for the next one, then fill in again.`
+      ? `Filled in ${view.code}, but a step on this page has already sent it and AWS accepts each code only once: wait ${seconds(freshIn(view, sent))} for an unused one, then fill in again.`
       : `Filled in ${view.code}. ${changes}`;
   }
   return 'This step has no MFA code to fill in.';
@@ -35,6 +40,6 @@ export function mfaFillText(fields: MfaFields, view: View, sent: ReadonlySet<str
 /** The warning under the current code when a step already sent it; '' when it did not. */
 export function usedCodeText(view: View, sent: ReadonlySet<string>): string {
   return sent.has(view.code)
-    ? `A step on this page has already sent ${view.code}, and AWS accepts each code only once: the next code comes in ${seconds(view.secondsLeft)}.`
+    ? `A step on this page has already sent ${view.code}, and AWS accepts each code only once: an unused code comes in ${seconds(freshIn(view, sent))}.`
     : '';
 }
