@@ -80,3 +80,25 @@ test('an absolute-form request target naming another host is refused', async () 
   });
   assert.equal(status, 403);
 });
+
+test('the signature covers the body: a signed request replayed with another body is refused', async () => {
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { Sha256 } = await import('@smithy/core/checksum');
+  const admin = sandbox.admins[0];
+  const url = new URL(sandbox.url);
+  const signer = new SignatureV4({ credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey }, region: 'us-east-1', service: 'iam', sha256: Sha256 });
+  const body = 'Action=ListUsers&Version=2010-05-08';
+  const { createHash } = await import('node:crypto');
+  const signed = await signer.sign({
+    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded', 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
+    body,
+  });
+  const headers = signed.headers as Record<string, string>;
+  const ok = await fetch(sandbox.url + '/', { method: 'POST', headers, body });
+  assert.equal(ok.status, 200);
+  const tampered = await fetch(sandbox.url + '/', { method: 'POST', headers, body: 'Action=CreateUser&UserName=pwned&Version=2010-05-08' });
+  assert.equal(tampered.status, 403);
+  assert.match(await tampered.text(), /SignatureDoesNotMatch/);
+  assert.equal(sandbox.state.store.accounts.get('123456789012')!.users.has('pwned'), false);
+});

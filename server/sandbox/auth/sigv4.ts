@@ -5,7 +5,7 @@
  * this match SDK v3, botocore and the CLI). It knows nothing of keys, sessions or expiry:
  * authenticate.ts decides whose secret to use and in which order errors are reported.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
 import { incompleteSignature } from '../errors.ts';
@@ -66,6 +66,12 @@ export async function signatureMatches(
   for (const name of auth.signedHeaders) {
     const value = request.headers[name];
     if (value !== undefined) headers[name] = value;
+  }
+  // The signer trusts x-amz-content-sha256 as the payload hash. S3 checks that header against
+  // the body itself (and has streaming forms); for every other service the signature must cover
+  // the body actually received, so put its real hash in place of whatever the client claimed.
+  if (auth.service !== 's3' && headers['x-amz-content-sha256'] !== undefined) {
+    headers['x-amz-content-sha256'] = createHash('sha256').update(request.body).digest('hex');
   }
   const [hostname, port] = splitHost(request.host);
   const signer = new SignatureV4({
