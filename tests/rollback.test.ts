@@ -107,3 +107,14 @@ test('a tagged resource the ledger never heard of is found through IAM, and an u
   const list = await events(await run(nb, 'faulty', 'half-setup', { fail: 'throw' }));
   assert.equal((list.at(-1) as any).status, 'failed');
 });
+
+test('a ledger line alone never gets a resource deleted: it must be under our path with our run tag', async () => {
+  const iam = new IAMClient({ region: 'us-east-1', endpoint: nb.sandbox!.url, credentials: { accessKeyId: nb.sandbox!.admins[0].accessKeyId, secretAccessKey: nb.sandbox!.admins[0].secretAccessKey } });
+  await iam.send(new CreateUserCommand({ UserName: 'prod-admin' }));
+  await nb.workshop.ledgerFor('assume-role', 'planted').intend({ kind: 'user', name: 'prod-admin' });
+  const found = await (await request(nb, '/api/cleanup')).json();
+  assert.deepEqual(found.leftovers, []);
+  const removed = await (await request(nb, '/api/cleanup', { method: 'POST', body: '{}' })).json();
+  assert.deepEqual(removed.removed, []);
+  assert.ok(nb.sandbox!.state.store.accounts.get('123456789012')!.users.has('prod-admin'), 'the planted name survives');
+});

@@ -48,3 +48,22 @@ test('the scrubber sees every line before it is written', async () => {
   assert.equal((await ledger.records())[0].name, '[REDACTED]');
   await ledger.close();
 });
+
+test('an existing lax directory and file are tightened, and a symlinked ledger is refused', async () => {
+  const { chmod: chmodPath, mkdir: mkdirPath, symlink, writeFile } = await import('node:fs/promises');
+  const dir = await mkdtemp(join(tmpdir(), 'ledger-'));
+  const lax = join(dir, 'lax');
+  await mkdirPath(lax, { mode: 0o777 });
+  await chmodPath(lax, 0o777);
+  await writeFile(join(lax, 'ledger.jsonl'), '', { mode: 0o666 });
+  await chmodPath(join(lax, 'ledger.jsonl'), 0o666);
+  const ledger = await FileLedger.open(join(lax, 'ledger.jsonl'));
+  await ledger.close();
+  assert.equal((await stat(lax)).mode & 0o777, 0o700);
+  assert.equal((await stat(join(lax, 'ledger.jsonl'))).mode & 0o777, 0o600);
+  const linked = join(dir, 'linked');
+  await mkdirPath(linked);
+  await writeFile(join(dir, 'elsewhere.txt'), '');
+  await symlink(join(dir, 'elsewhere.txt'), join(linked, 'ledger.jsonl'));
+  await assert.rejects(FileLedger.open(join(linked, 'ledger.jsonl')), /ELOOP|symbolic link/i);
+});

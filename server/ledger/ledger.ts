@@ -5,7 +5,8 @@
  * the records into the set of resources that may still exist. It records names and ARNs only,
  * never secrets, and it calls no AWS API (the sweeper does).
  */
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LedgerResource } from '../../src/lessons/lesson.ts';
 
@@ -40,10 +41,13 @@ export class FileLedger {
   /** Opens (creating if needed) the ledger; `scrub` is the redactor, applied to every line written. */
   static async open(path: string, now: () => number = Date.now, scrub: (line: string) => string = (l) => l): Promise<FileLedger> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    // An existing directory or file keeps the mode it had: tighten both, and never follow a link.
+    await chmod(dirname(path), 0o700);
     const ledger = new FileLedger(path, now, scrub);
+    ledger.#handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    await ledger.#handle.chmod(0o600);
     const existing = await ledger.records();
     ledger.#seq = existing.reduce((max, r) => Math.max(max, r.seq), 0);
-    ledger.#handle = await open(path, 'a', 0o600);
     // Close a torn last line so the next record starts on a line of its own.
     const size = (await ledger.#handle.stat()).size;
     if (size > 0) {

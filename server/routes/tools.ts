@@ -50,7 +50,8 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
   });
 
   api.get('/cleanup', async (c) => {
-    const leftovers = await findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'));
+    // A plain look: it reports, and writes nothing (not even closing stale ledger records).
+    const leftovers = await findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'), { closeGone: false });
     return c.json({ account: target.accountId, target: target.kind, leftovers });
   });
 

@@ -16,6 +16,7 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   DeleteRoleCommand,
+  DetachRolePolicyCommand,
   DeleteUserCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
@@ -75,8 +76,8 @@ test('leftovers from a lesson, from the ledger only and from IAM only are all fo
   roleName = role.result.RoleName;
   const roleRun = account().roles.get(roleName)!.tags.find((t) => t.Key === 'sts-workshop:run')!.Value;
 
-  // 2. The ledger's intent was written, the user was created, but the lesson never recorded
-  //    it, and IAM alone cannot tell it is ours (no run tag): only the ledger knows.
+  // 2. A ledger line naming a user that is not ours (no run tag): a ledger line alone never
+  //    makes anything deletable, so it is not listed and is left alone.
   await nb.workshop.ledgerFor('x', 'r').intend({ kind: 'user', name: 'stsw-r-crashed-user' });
   await iam.send(new CreateUserCommand({ UserName: 'stsw-r-crashed-user', Path: '/sts-workshop/' }));
 
@@ -95,17 +96,16 @@ test('leftovers from a lesson, from the ledger only and from IAM only are all fo
   assert.equal(end.status, 'succeeded', JSON.stringify(events));
   const rows = [...result].sort((a: any, b: any) => a.name.localeCompare(b.name));
   assert.deepEqual(rows, [
-    { kind: 'user', name: 'stsw-r-crashed-user', run: 'r', foundIn: 'ledger only' },
     { kind: 'policy', name: 'stsw-old-policy', run: 'old', foundIn: 'IAM only' },
     { kind: 'role', name: roleName, run: roleRun, foundIn: 'ledger + IAM' },
   ].sort((a, b) => a.name.localeCompare(b.name)));
-  assert.ok(events.some((e) => e.type === 'log' && /^3 resources left behind\.$/.test(e.text)));
+  assert.ok(events.some((e) => e.type === 'log' && /^2 resources left behind\.$/.test(e.text)));
 });
 
 test('remove-everything deletes all of it and nothing else; the search then finds nothing', async () => {
   const { end, result, events } = await runToEnd(nb, 'clean-up', 'remove-everything');
   assert.equal(end.status, 'succeeded', JSON.stringify(events));
-  assert.deepEqual([...result.deleted].sort(), ['policy stsw-old-policy', `role ${roleName}`, 'user stsw-r-crashed-user'].sort());
+  assert.deepEqual([...result.deleted].sort(), ['policy stsw-old-policy', `role ${roleName}`].sort());
   assert.equal(result.note, undefined, 'nothing hung off them');
   assert.ok(events.some((e) => e.type === 'log' && /cannot be revoked one by one/.test(e.text)));
 
@@ -113,12 +113,14 @@ test('remove-everything deletes all of it and nothing else; the search then find
   const deletes = (events.filter((e) => e.type === 'call') as any[]).map((c) => c.operation).filter((op) => op.startsWith('Delete'));
   assert.ok(deletes.indexOf('DeleteRole') < deletes.indexOf('DeletePolicy'), deletes.join(','));
 
-  // Only the look-alike under our path is left, because it carries no run tag and no ledger
-  // record; the name-pattern look-alike is untouched too.
-  assert.deepEqual(underOurPath(), ['user someone-elses-user']);
+  // The users under our path without our run tag are left, the one only a ledger line names
+  // included; the name-pattern look-alike is untouched too.
+  assert.deepEqual(underOurPath(), ['user someone-elses-user', 'user stsw-r-crashed-user']);
   assert.ok(account().users.has('stsw-lookalike-user'));
+  await nb.workshop.ledgerFor('x', 'r').deleted({ kind: 'user', name: 'stsw-r-crashed-user' });
   assert.deepEqual(await nb.workshop.ledgerFor('clean-up', 'test').outstanding(), []);
 
+  await iam.send(new DeleteUserCommand({ UserName: 'stsw-r-crashed-user' }));
   await iam.send(new DeleteUserCommand({ UserName: 'someone-elses-user' }));
   await iam.send(new DeleteUserCommand({ UserName: 'stsw-lookalike-user' }));
   assert.deepEqual(underOurPath(), []);
@@ -146,7 +148,7 @@ test('access keys, inline policies and attachments are listed under their user o
   const run = account().users.get(state.userName)!.tags.find((t) => t.Key === 'sts-workshop:run')!.Value;
 
   // An attachment the ledger recorded on a role that is not ours (no path, no tag, no record):
-  // the child is listed on its own, with its parent named.
+  // a child counts only under a parent that is ours, so it is neither listed nor detached.
   await iam.send(new CreateRoleCommand({ RoleName: 'someone-elses-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'someone-elses-role', PolicyArn: READ_ONLY }));
   await nb.workshop.ledgerFor('x', 'r').created({ kind: 'attachment', name: READ_ONLY, parent: 'someone-elses-role', parentKind: 'role' });
@@ -155,7 +157,6 @@ test('access keys, inline policies and attachments are listed under their user o
   assert.equal(found.end.status, 'succeeded', JSON.stringify(found.events));
   const rows = [...found.result].sort((a: any, b: any) => a.name.localeCompare(b.name));
   assert.deepEqual(rows, [
-    { kind: 'attachment', name: READ_ONLY, of: 'someone-elses-role', run: 'r', foundIn: 'ledger only' },
     { kind: 'role', name: state.roleName, run, foundIn: 'ledger + IAM', with: [`attachment ${READ_ONLY}`] },
     {
       kind: 'user',
@@ -165,18 +166,23 @@ test('access keys, inline policies and attachments are listed under their user o
       with: [`access-key ${state.userKey.accessKeyId}`, `user-policy ${state.userPolicyName}`],
     },
   ]);
-  assert.ok(found.events.some((e) => e.type === 'log' && /^3 resources left behind\.$/.test(e.text)));
+  assert.ok(found.events.some((e) => e.type === 'log' && /^2 resources left behind\.$/.test(e.text)));
 
   const removed = await runToEnd(nb, 'clean-up', 'remove-everything');
   assert.equal(removed.end.status, 'succeeded', JSON.stringify(removed.events));
-  assert.deepEqual([...removed.result.deleted].sort(), [`attachment ${READ_ONLY} of someone-elses-role`, `role ${state.roleName}`, `user ${state.userName}`].sort());
+  assert.deepEqual([...removed.result.deleted].sort(), [`role ${state.roleName}`, `user ${state.userName}`].sort());
   for (const child of [`access-key ${state.userKey.accessKeyId} of ${state.userName}`, `user-policy ${state.userPolicyName} of ${state.userName}`, `attachment ${READ_ONLY} of ${state.roleName}`]) {
     assert.ok(removed.result.note.includes(child), `${child} in ${removed.result.note}`);
   }
-  // Every record is closed, the children's too; the role that is not ours stays, without the attachment.
-  assert.deepEqual(await nb.workshop.ledgerFor('clean-up', 'test').outstanding(), []);
+  // Every record of ours is closed, the children's too; the role that is not ours keeps its
+  // attachment (its ledger line stays open: a line alone never makes anything deletable).
+  assert.deepEqual(
+    (await nb.workshop.ledgerFor('clean-up', 'test').outstanding()).map((r) => `${r.kind} ${r.name} of ${r.parent}`),
+    [`attachment ${READ_ONLY} of someone-elses-role`],
+  );
   assert.deepEqual(underOurPath(), []);
-  assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'someone-elses-role' }))).AttachedPolicies, []);
+  assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'someone-elses-role' }))).AttachedPolicies!.map((p) => p.PolicyArn), [READ_ONLY]);
+  await iam.send(new DetachRolePolicyCommand({ RoleName: 'someone-elses-role', PolicyArn: READ_ONLY }));
   assert.ok(nb.sandbox!.state.store.awsManagedPolicies.has(READ_ONLY), 'the AWS managed policy is only detached');
   await iam.send(new DeleteRoleCommand({ RoleName: 'someone-elses-role' }));
 

@@ -39,7 +39,12 @@ export interface Leftover extends LedgerResource {
 
 const TOP_LEVEL: LedgerResource['kind'][] = ['user', 'role', 'policy', 'mfa-device'];
 
-export async function findLeftovers(iam: IAMClient, ledger: Ledger): Promise<Leftover[]> {
+export interface FindOptions {
+  /** Close (record as deleted) ledger records whose resource IAM does not have. Off for a plain look. */
+  closeGone?: boolean;
+}
+
+export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone = true }: FindOptions = {}): Promise<Leftover[]> {
   const found = new Map<string, Leftover>();
   const add = (r: LedgerResource, source: 'ledger' | 'iam', runId?: string) => {
     const key = `${r.kind}|${r.parent ?? ''}|${r.name}`;
@@ -83,37 +88,64 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger): Promise<Lef
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
-  const devices = new Set<string>();
+  const devices = new Map<string, boolean>();
   do {
     const page = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', Marker: marker }));
     for (const device of page.VirtualMFADevices ?? []) {
-      devices.add(device.SerialNumber!);
       const run = device.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+      devices.set(device.SerialNumber!, Boolean(run) && device.SerialNumber!.includes(`:mfa${WORKSHOP_PATH}`));
       if (device.SerialNumber?.includes(`:mfa${WORKSHOP_PATH}`) && run) add({ kind: 'mfa-device', name: device.SerialNumber }, 'iam', run);
     }
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
-  // What only the ledger knows about: keep it if IAM has it, close the record if not.
+  // What only the ledger knows about: keep it only when IAM has it under our path with our run
+  // tag (never delete on a ledger line alone); close the record when IAM does not have it.
   const leftovers: Leftover[] = [];
   for (const leftover of found.values()) {
-    if (leftover.source !== 'ledger' || (await stillExists(iam, leftover, devices))) leftovers.push(leftover);
-    else await ledger.deleted(leftover);
+    const state = leftover.source === 'ledger' ? await ledgerOnly(iam, leftover, devices) : 'ours';
+    if (state === 'ours') leftovers.push(leftover);
+    else if (state === 'gone' && closeGone) await ledger.deleted(leftover);
   }
   return leftovers;
 }
 
-async function stillExists(iam: IAMClient, r: LedgerResource, devices: Set<string>): Promise<boolean> {
-  const onRole = r.parentKind === 'role';
+type Standing = 'ours' | 'foreign' | 'gone';
+
+const ourPathAndTag = (path: string | undefined, tags: { Key?: string }[] | undefined): Standing =>
+  path?.startsWith(WORKSHOP_PATH) && tags?.some((t) => t.Key === RUN_TAG) ? 'ours' : 'foreign';
+
+/** Whether a resource only the ledger names exists, and if so whether it is ours (path and tag). */
+async function ledgerOnly(iam: IAMClient, r: LedgerResource, devices: Map<string, boolean>): Promise<Standing> {
   switch (r.kind) {
-    case 'user':
-      return (await gone(iam.send(new GetUserCommand({ UserName: r.name })))) !== undefined;
-    case 'role':
-      return (await gone(iam.send(new GetRoleCommand({ RoleName: r.name })))) !== undefined;
-    case 'policy':
-      return r.arn === undefined || (await gone(iam.send(new GetPolicyCommand({ PolicyArn: r.arn })))) !== undefined;
+    case 'user': {
+      const user = await gone(iam.send(new GetUserCommand({ UserName: r.name })));
+      return user ? ourPathAndTag(user.User?.Path, user.User?.Tags) : 'gone';
+    }
+    case 'role': {
+      const role = await gone(iam.send(new GetRoleCommand({ RoleName: r.name })));
+      return role ? ourPathAndTag(role.Role?.Path, role.Role?.Tags) : 'gone';
+    }
+    case 'policy': {
+      if (r.arn === undefined) return 'foreign';
+      const policy = await gone(iam.send(new GetPolicyCommand({ PolicyArn: r.arn })));
+      return policy ? ourPathAndTag(policy.Policy?.Path, policy.Policy?.Tags) : 'gone';
+    }
     case 'mfa-device':
-      return devices.has(r.name);
+      return devices.has(r.name) ? (devices.get(r.name) ? 'ours' : 'foreign') : 'gone';
+    default: {
+      // A child counts only when its parent is ours, and only while it still exists.
+      const parentKind = parentKindOf(r);
+      if (!parentKind || !r.parent) return 'foreign';
+      const parent = await ledgerOnly(iam, { kind: parentKind, name: r.parent }, devices);
+      if (parent !== 'ours') return parent;
+      return (await childExists(iam, r)) ? 'ours' : 'gone';
+    }
+  }
+}
+
+async function childExists(iam: IAMClient, r: LedgerResource): Promise<boolean> {
+  switch (r.kind) {
     case 'access-key': {
       const keys = await gone(iam.send(new ListAccessKeysCommand({ UserName: r.parent })));
       return keys?.AccessKeyMetadata?.some((k) => k.AccessKeyId === r.name) ?? false;
@@ -123,13 +155,14 @@ async function stillExists(iam: IAMClient, r: LedgerResource, devices: Set<strin
     case 'role-policy':
       return (await gone(iam.send(new GetRolePolicyCommand({ RoleName: r.parent, PolicyName: r.name })))) !== undefined;
     case 'attachment': {
-      const attached = onRole
-        ? await gone(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.parent })))
-        : await gone(iam.send(new ListAttachedUserPoliciesCommand({ UserName: r.parent })));
+      const attached =
+        r.parentKind === 'role'
+          ? await gone(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: r.parent })))
+          : await gone(iam.send(new ListAttachedUserPoliciesCommand({ UserName: r.parent })));
       return attached?.AttachedPolicies?.some((p) => p.PolicyArn === r.name) ?? false;
     }
     default:
-      return true;
+      return false;
   }
 }
 
