@@ -42,6 +42,8 @@ const server = serve({ fetch: notebook.app.fetch, port: config.port, hostname: '
   // The one line that carries the token, on purpose: it is how the learner gets in.
   console.log(`Open http://127.0.0.1:${info.port}/?token=${config.token}`);
 });
+// Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
+Object.assign(server, { requestTimeout: 30_000, headersTimeout: 20_000 });
 server.on('error', (error: NodeJS.ErrnoException) => {
   const hint = error.code === 'EADDRINUSE' ? ' (is the notebook already running? Start with --port N or PORT=N)' : '';
   console.error(`sts-workshop: cannot listen on 127.0.0.1:${config.port}: ${error.message}${hint}`);

@@ -102,3 +102,15 @@ test('the signature covers the body: a signed request replayed with another body
   assert.match(await tampered.text(), /SignatureDoesNotMatch/);
   assert.equal(sandbox.state.store.accounts.get('123456789012')!.users.has('pwned'), false);
 });
+
+test('a request naming no key the sandbox issued is refused without reading a large body', async () => {
+  const big = new Uint8Array(2 * 1024 * 1024);
+  const res = await fetch(sandbox.url + '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=AKIAZZZZZZZZZZZZZZZZ/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=' + '0'.repeat(64) },
+    body: big,
+  });
+  assert.equal(res.status, 413);
+  const unsigned = await fetch(sandbox.url + '/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: big });
+  assert.equal(unsigned.status, 413);
+});

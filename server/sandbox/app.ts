@@ -22,7 +22,22 @@ import { stsOperations } from './services/sts/index.ts';
 import type { SandboxState } from './state.ts';
 
 const QUERY_SERVICES: Record<QueryService, QueryOperations> = { sts: stsOperations, iam: iamOperations, sandbox: sandboxOperations };
-const MAX_BODY = 16 * 1024 * 1024;
+const MAX_S3_BODY = 16 * 1024 * 1024;
+const MAX_QUERY_BODY = 1024 * 1024;
+const MAX_UNAUTHENTICATED_BODY = 64 * 1024;
+
+/**
+ * How much body to read before authentication: a little for a request that names no key the
+ * sandbox issued (it is refused anyway, and needs only enough to pick its error envelope),
+ * 1 MiB for STS/IAM, 16 MiB for S3 uploads.
+ */
+function bodyLimit(state: SandboxState, authorization: string | undefined): number {
+  const scope = authorization ? /Credential=([^/,\s]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(authorization) : null;
+  if (!scope) return MAX_UNAUTHENTICATED_BODY;
+  const known = state.store.accessKeys.has(scope[1]) || state.store.sessions.has(scope[1]);
+  if (!known) return MAX_UNAUTHENTICATED_BODY;
+  return scope[2] === 's3' ? MAX_S3_BODY : MAX_QUERY_BODY;
+}
 
 export interface SandboxAppOptions {
   /** Hosts (with port) the sandbox answers to; anything else is refused (DNS rebinding). */
@@ -60,7 +75,7 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
     const rawQuery = q === -1 ? '' : rawTarget.slice(q + 1);
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((value, name) => (headers[name] = value));
-    const body = await readBody(c.req.raw, MAX_BODY);
+    const body = await readBody(c.req.raw, bodyLimit(state, headers.authorization));
     if (!body) return c.text('Request entity too large', 413);
     const request: SignedRequest = { method: c.req.method, host: headers.host ?? '', rawPath, rawQuery, headers, body };
     const looksLikeQuery = c.req.method === 'POST' && rawPath === '/' && (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');

@@ -76,6 +76,10 @@ export async function startSandbox(port: number, settings: SandboxSettings = {})
     const s = serve({ fetch: sandbox.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: settings.fastGlobals ?? false }, () => resolve(s));
     s.once('error', reject);
   });
+  // Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
+  const http = server as unknown as { requestTimeout: number; headersTimeout: number };
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 20_000;
   const actual = (server.address() as AddressInfo).port;
   sandbox.bindPort(actual);
   return {
