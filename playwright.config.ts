@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 export const E2E_PORT = 4400;
 export const E2E_SANDBOX_PORT = 4590;
-export const E2E_TOKEN = 'e2e-token-4f1c2a9b7d3e5f60';
+export const E2E_TOKEN = 'e2e-token-4f1c2a9b7d3e5f60-9a8b7c6d5e4f';
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -68,7 +68,9 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
     throw new ConfigError(`--sandbox-url must be a loopback URL such as http://127.0.0.1:4566 (got ${sandboxUrl}).`);
   }
   const token = env.WORKSHOP_TOKEN ?? randomBytes(32).toString('base64url');
-  if (!/^[A-Za-z0-9._~-]{16,}$/.test(token)) throw new ConfigError('WORKSHOP_TOKEN must be at least 16 characters of [A-Za-z0-9._~-].');
+  if (!/^[A-Za-z0-9._~-]{32,}$/.test(token) || new Set(token).size < 10) {
+    throw new ConfigError('WORKSHOP_TOKEN must be at least 32 characters of [A-Za-z0-9._~-] and not a repeated pattern (leave it unset for a random one).');
+  }
   return {
     target,
     port: port(values.port ?? env.PORT, 4321, 'PORT'),

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { IAMClient, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { startStandaloneSandbox, waitForLine, type StandaloneSandbox } from './support/processes.ts';
 
-const TOKEN = 'crash-test-token-0123456789';
+const TOKEN = 'crash-test-token-0123456789-abcdefghij';
 let sandbox: StandaloneSandbox;
 let sandboxEnv: Record<string, string>;
 let stateDir: string;

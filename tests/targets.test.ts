@@ -21,8 +21,10 @@ test('the sandbox is the default target; aws only when asked', () => {
   assert.throws(() => readConfig(['--port', '70000'], {}), ConfigError);
   assert.throws(() => readConfig(['--sandbox-url', 'http://10.0.0.5:4566'], {}), ConfigError);
   assert.throws(() => readConfig(['--nope'], {}), ConfigError);
+  assert.throws(() => readConfig([], { WORKSHOP_TOKEN: 'short-token' }), ConfigError);
+  assert.throws(() => readConfig([], { WORKSHOP_TOKEN: 'a'.repeat(40) }), ConfigError, 'a repeated pattern is refused');
   assert.equal(readConfig([], {}).token.length >= 43, true);
-  assert.equal(readConfig([], { WORKSHOP_TOKEN: 'fixed-token-0123456789' }).token, 'fixed-token-0123456789');
+  assert.equal(readConfig([], { WORKSHOP_TOKEN: 'fixed-token-0123456789-abcdefghijklmn' }).token, 'fixed-token-0123456789-abcdefghijklmn');
 });
 
 test('--target aws without credentials exits with a clear message', () => {
@@ -55,7 +57,7 @@ test('--target aws uses the SDK default chain, shows the account it found, and r
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
     const notebook = spawn(process.execPath, ['server/main.ts', '--target', 'aws', '--port', '0', '--region', 'us-east-1'], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...env, ...sandboxEnv, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', WORKSHOP_TOKEN: 'aws-target-token-0123456789', WORKSHOP_STATE_DIR: join(home, 'state') },
+      env: { ...env, ...sandboxEnv, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', WORKSHOP_TOKEN: 'aws-target-token-0123456789-abcdefghij', WORKSHOP_STATE_DIR: join(home, 'state') },
     });
     try {
       const lines = await new Promise<string>((resolve, reject) => {
@@ -68,7 +70,7 @@ test('--target aws uses the SDK default chain, shows the account it found, and r
       });
       assert.match(lines, /target aws \(REAL AWS, region us-east-1\), account 123456789012/);
       const base = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(lines)![1];
-      const headers = { authorization: 'Bearer aws-target-token-0123456789', 'content-type': 'application/json' };
+      const headers = { authorization: 'Bearer aws-target-token-0123456789-abcdefghij', 'content-type': 'application/json' };
       const session = await (await fetch(`${base}/api/session`, { headers })).json();
       assert.deepEqual({ target: session.target, accountId: session.accountId, endpoint: session.endpoint }, { target: 'aws', accountId: '123456789012', endpoint: null });
       const run = await (await fetch(`${base}/api/lessons/who-am-i/steps/get-caller-identity/run`, { method: 'POST', headers, body: '{}' })).text();

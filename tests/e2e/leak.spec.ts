@@ -19,7 +19,7 @@ test.setTimeout(600_000);
 
 test('no secret the sandbox issued leaks into the stream, the DOM, the log or the ledger', async ({ page }) => {
   const stateDir = await mkdtemp(join(tmpdir(), 'stsw-leak-'));
-  const token = 'leak-test-token-0123456789';
+  const token = 'leak-test-token-0123456789-abcdefghij';
   const logLines: string[] = [];
   const config = readConfig([], { WORKSHOP_TOKEN: token, SANDBOX_PORT: '0', PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0' });
   const nb = await createNotebook(config, { writeLog: (line) => logLines.push(line) });

@@ -11,7 +11,7 @@ import type { Lesson } from '../../src/lessons/lesson.ts';
 import { readConfig } from '../../server/config.ts';
 import { createNotebook, type Notebook } from '../../server/notebook.ts';
 
-export const TOKEN = 'test-token-0123456789abcdef';
+export const TOKEN = 'test-token-0123456789abcdef-0123456789';
 export const PORT = 4321;
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 

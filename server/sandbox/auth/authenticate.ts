@@ -5,6 +5,7 @@
  * itself. S3 reports the same failures with its own codes, so each failure is built for the
  * service asking. Returns the Principal; it does not authorize anything.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { AwsError, expiredToken, invalidClientTokenId, signatureDoesNotMatch } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
 import type { Account, Role, Session } from '../store.ts';
@@ -29,7 +30,7 @@ export async function authenticate(
   const session = state.store.sessions.get(auth.accessKeyId);
   if (session) {
     if (token === undefined) throw unknownKey();
-    if (token !== session.token) {
+    if (!sameSecret(token, session.token)) {
       throw s3 ? new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400) : invalidClientTokenId(auth.service);
     }
     if (now >= session.expiresAt) {
@@ -113,6 +114,13 @@ function formerRole(session: Session): Role {
     maxSessionDuration: 3600,
     trustUsableAt: Number.MAX_SAFE_INTEGER,
   };
+}
+
+/** Constant-time comparison of a presented session token with the one issued. */
+function sameSecret(presented: string, issued: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(issued).digest();
+  return timingSafeEqual(a, b);
 }
 
 function skewError(s3: boolean, amzDate: string, real: number): AwsError {
