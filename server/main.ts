@@ -4,8 +4,7 @@
  * with this launch's token. Exits with a clear message when the config or the credentials are
  * wrong.
  */
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './sandbox/listen.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { createNotebook } from './notebook.ts';
 
@@ -28,31 +27,31 @@ try {
   process.exit(1);
 }
 
-const server = serve({ fetch: notebook.app.fetch, port: config.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-  notebook.bindPort(info.port);
-  const t = notebook.target;
-  const where = t.kind === 'sandbox' ? `offline sandbox at ${t.endpoint}` : `REAL AWS, region ${t.region}`;
-  console.log(`STS Workshop: target ${t.kind} (${where}), account ${t.accountId}, as ${t.arn}`);
-  const admin = notebook.sandbox?.admins[0];
-  if (admin) {
-    // The embedded sandbox's own (made-up) admin keys, so the AWS CLI can look at what the lessons do.
-    console.log('AWS CLI and boto3 against this sandbox:');
-    console.log(`  export AWS_ENDPOINT_URL=${t.endpoint} AWS_ACCESS_KEY_ID=${admin.accessKeyId} AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1`);
-  }
-  // The one line that carries the token, on purpose: it is how the learner gets in.
-  console.log(`Open http://127.0.0.1:${info.port}/?token=${config.token}`);
-});
-// Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
-Object.assign(server, { requestTimeout: 30_000, headersTimeout: 20_000 });
-server.on('error', (error: NodeJS.ErrnoException) => {
-  const hint = error.code === 'EADDRINUSE' ? ' (is the notebook already running? Start with --port N or PORT=N)' : '';
-  console.error(`sts-workshop: cannot listen on 127.0.0.1:${config.port}: ${error.message}${hint}`);
+let server;
+try {
+  server = await listenLoopback(notebook.app.fetch, config.port);
+} catch (error) {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const hint = code === 'EADDRINUSE' ? ' (is the notebook already running? Start with --port N or PORT=N)' : '';
+  console.error(`sts-workshop: cannot listen on port ${config.port}: ${message}${hint}`);
+  await notebook.close();
   process.exit(1);
-});
+}
+notebook.bindPort(server.port);
+const t = notebook.target;
+const where = t.kind === 'sandbox' ? `offline sandbox at ${t.endpoint}` : `REAL AWS, region ${t.region}`;
+console.log(`STS Workshop: target ${t.kind} (${where}), account ${t.accountId}, as ${t.arn}`);
+const admin = notebook.sandbox?.admins[0];
+if (admin) {
+  // The embedded sandbox's own (made-up) admin keys, so the AWS CLI can look at what the lessons do.
+  console.log('AWS CLI and boto3 against this sandbox:');
+  console.log(`  export AWS_ENDPOINT_URL=${t.endpoint} AWS_ACCESS_KEY_ID=${admin.accessKeyId} AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1`);
+}
+// The one line that carries the token, on purpose: it is how the learner gets in.
+console.log(`Open http://127.0.0.1:${server.port}/?token=${config.token}`);
 
 const shutdown = () => {
-  server.close();
-  void notebook.close().finally(() => process.exit(0));
+  void Promise.all([server.close(), notebook.close()]).finally(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

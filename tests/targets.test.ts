@@ -85,3 +85,21 @@ test('--target aws uses the SDK default chain, shows the account it found, and r
     sandbox.stop();
   }
 });
+
+test('the notebook also holds [::1] on its port, so nothing else can answer localhost there', async () => {
+  const { createServer } = await import('node:net');
+  const { listenLoopback } = await import('../server/sandbox/listen.ts');
+  const server = await listenLoopback(() => new Response('ok'), 0);
+  try {
+    if (!server.ipv6) return; // a machine without IPv6 loopback: 127.0.0.1 only, nothing to squat
+    const squatter = createServer();
+    const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      squatter.once('error', resolve);
+      squatter.listen(server.port, '::1', () => resolve(undefined));
+    });
+    squatter.close();
+    assert.equal(error?.code, 'EADDRINUSE');
+  } finally {
+    await server.close();
+  }
+});

@@ -4,9 +4,8 @@
  * use this; `main.ts` is the standalone command. Several accounts can live in one sandbox and
  * never share state.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { createSandboxApp } from './app.ts';
+import { listenLoopback } from './listen.ts';
 import { createClock, type SandboxClock } from './clock.ts';
 import { createIds, type RandomBytes } from './ids.ts';
 import { seedAccount, type AdminCredentials } from './seed.ts';
@@ -69,26 +68,10 @@ export interface RunningSandbox extends Sandbox {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1 (port 0 picks a free port). */
+/** Listens on the loopback interface (127.0.0.1 and [::1]; port 0 picks a free port). */
 export async function startSandbox(port: number, settings: SandboxSettings = {}): Promise<RunningSandbox> {
   const sandbox = createSandbox(settings);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: sandbox.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: settings.fastGlobals ?? false }, () => resolve(s));
-    s.once('error', reject);
-  });
-  // Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
-  const http = server as unknown as { requestTimeout: number; headersTimeout: number };
-  http.requestTimeout = 30_000;
-  http.headersTimeout = 20_000;
-  const actual = (server.address() as AddressInfo).port;
-  sandbox.bindPort(actual);
-  return {
-    ...sandbox,
-    url: `http://127.0.0.1:${actual}`,
-    port: actual,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    }),
-  };
+  const server = await listenLoopback(sandbox.fetch, port, settings.fastGlobals ?? false);
+  sandbox.bindPort(server.port);
+  return { ...sandbox, url: `http://127.0.0.1:${server.port}`, port: server.port, close: server.close };
 }

@@ -1,0 +1,54 @@
+/**
+ * Listens on the loopback interface only, on both 127.0.0.1 and [::1] at the same port, because
+ * `localhost` (which the Host allowlists accept) may resolve to either: left unbound, [::1]:PORT
+ * could be taken by another local program that would then receive requests meant for us. If
+ * [::1] is taken, that is an error; if the machine has no IPv6 loopback, 127.0.0.1 alone is
+ * used. Port 0 picks a free port for both. Request and header timeouts are bounded.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+
+// Hono apps type their bindings differently; @hono/node-server passes its own. Accept any app.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fetch = (request: Request, env?: any) => Response | Promise<Response>;
+
+export interface LoopbackServer {
+  port: number;
+  ipv6: boolean;
+  close(): Promise<void>;
+}
+
+function listenOn(fetch: Fetch, port: number, hostname: string, fastGlobals: boolean): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname, overrideGlobalObjects: fastGlobals }, () => resolve(server));
+    server.once('error', reject);
+    // Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
+    Object.assign(server, { requestTimeout: 30_000, headersTimeout: 20_000 });
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+}
+
+export async function listenLoopback(fetch: Fetch, port: number, fastGlobals = false): Promise<LoopbackServer> {
+  for (let attempt = 0; ; attempt++) {
+    const v4 = await listenOn(fetch, port, '127.0.0.1', fastGlobals);
+    const actual = (v4.address() as AddressInfo).port;
+    try {
+      const v6 = await listenOn(fetch, actual, '::1', fastGlobals);
+      return { port: actual, ipv6: true, close: async () => void (await Promise.all([closeServer(v4), closeServer(v6)])) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        await closeServer(v4);
+        if (port === 0 && attempt < 5) continue; // a free IPv4 port whose IPv6 twin is taken: pick again
+        throw Object.assign(new Error(`[::1]:${actual} is already taken by another program, which would receive requests for localhost:${actual}.`), { code });
+      }
+      return { port: actual, ipv6: false, close: () => closeServer(v4) };
+    }
+  }
+}
