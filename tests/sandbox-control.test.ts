@@ -37,7 +37,7 @@ test('AgeCredentials refuses unknown keys and non-administrators', async () => {
   assert.match(await denied.text(), /not authorized to perform: sandbox:AdvanceClock/);
   const missing = await control('Action=AgeCredentials&Seconds=10');
   assert.equal(missing.status, 400);
-  assert.match(await missing.text(), /Value null at (?:'|&apos;)accessKeyId(?:'|&apos;)/);
+  assert.match(await missing.text(), /Value null at 'accessKeyId' failed/, 'apostrophes stay raw, as AWS sends them');
 });
 
 test('AdvanceClock moves the whole sandbox clock', async () => {

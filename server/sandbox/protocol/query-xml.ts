@@ -4,10 +4,9 @@
  * written by a small convention: arrays become `<member>` lists, Dates ISO-8601, booleans and
  * numbers their text, undefined is omitted. Escaping is fast-xml-parser's. It sets no headers.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { xmlBuilder as builder } from './xml-builder.ts';
 import type { AwsError } from '../errors.ts';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
 
 export const NAMESPACES = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',

@@ -2,10 +2,9 @@
  * S3's XML: the bare `<Error>` envelope (not wrapped, unlike the query protocol) and a writer
  * for S3 result documents, where lists are repeated elements rather than `<member>` lists.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { xmlBuilder as builder } from './xml-builder.ts';
 import type { AwsError } from '../errors.ts';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
