@@ -58,8 +58,3 @@ export function federatedUserArn(accountId: string, name: string): string {
 export function federatedUserId(accountId: string, name: string): string {
   return `${accountId}:${name}`;
 }
-
-/** The session behind temporary credentials, if the request was signed with them. */
-export function sessionOf(p: Principal): Session | undefined {
-  return p.session;
-}

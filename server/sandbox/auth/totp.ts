@@ -20,18 +20,9 @@ export function codeAt(seed: string, atMs: number): string {
   return totp(seed).generate({ timestamp: atMs });
 }
 
-/** Seconds until the code shown at `atMs` changes. */
-export function secondsLeft(atMs: number): number {
-  return PERIOD - (Math.floor(atMs / 1000) % PERIOD);
-}
-
 /** The time step whose code is `code`, searching `window` steps either side of `atMs`. */
 export function matchStep(seed: string, code: string, atMs: number, window = 1): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
   const delta = totp(seed).validate({ token: code, timestamp: atMs, window });
   return delta === null ? undefined : timeStep(atMs) + delta;
-}
-
-export function otpauthUri(seed: string, label: string): string {
-  return `otpauth://totp/${encodeURIComponent(label)}?secret=${seed}`;
 }

@@ -33,8 +33,6 @@ function documents(): VendoredPolicy[] {
   return vendored;
 }
 
-export const AWS_MANAGED_POLICY_ARN = (name: string) => `arn:aws:iam::aws:policy/${name}`;
-
 export function loadAwsManagedPolicies(state: SandboxState): void {
   for (const policy of documents()) {
     const details = DETAILS[policy.name];

@@ -30,9 +30,3 @@ export function credentialsOutput(session: Session) {
     Expiration: new Date(session.expiresAt),
   };
 }
-
-/** Forgets sessions that expired more than a day ago, so a long-running sandbox stays small. */
-export function pruneSessions(state: SandboxState): void {
-  const horizon = state.clock.now() - 24 * 3600 * 1000;
-  for (const [id, session] of state.store.sessions) if (session.expiresAt < horizon) state.store.sessions.delete(id);
-}
