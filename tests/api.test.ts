@@ -160,3 +160,11 @@ test('security headers are on every response and no CORS header ever is', async 
     assert.equal(res.headers.get('access-control-allow-origin'), null, path);
   }
 });
+
+test('POST /api/sandbox/clock refuses a body that is not an object (null, an array, a number) with 400, and moves nothing', async () => {
+  for (const body of ['null', '[]', '42', '"60"', '{"seconds":null}']) {
+    const res = await nb.request('/api/sandbox/clock', { method: 'POST', body });
+    assert.equal(res.status, 400, body);
+    assert.equal((await res.json()).error.code, 'BadInput', body);
+  }
+});

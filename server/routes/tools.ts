@@ -43,8 +43,8 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
 
   api.post('/sandbox/clock', async (c) => {
     if (target.kind !== 'sandbox') throw new WorkshopError(409, 'NotSandbox', 'Only the offline sandbox has a clock to fast-forward.');
-    const body = (await c.req.json().catch(() => ({}))) as { seconds?: unknown };
-    const seconds = Number(body.seconds);
+    const body: unknown = await c.req.json().catch(() => undefined);
+    const seconds = body !== null && typeof body === 'object' ? Number((body as { seconds?: unknown }).seconds) : NaN;
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 7 * 24 * 3600) throw new WorkshopError(400, 'BadInput', 'seconds must be a whole number from 1 to 604800.');
     return c.json(await advanceSandboxClock(target, seconds));
   });
