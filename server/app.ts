@@ -16,6 +16,7 @@ import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
 import { mountTools } from './routes/tools.ts';
+import { mountCleanup } from './routes/cleanup.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 
 const API_BODY_LIMIT = 64 * 1024;
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
     const { lesson, step } = c.req.param();
     deps.workshop.stop(lesson, step);
     return c.json({ stopping: true }, 202);
+  mountCleanup(api, deps);
   });
 
   mountTools(api, deps);

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { lessons as allLessons } from '../src/lessons/index.ts';
-import { describeLeftover, findLeftovers, groupUnderParents } from '../src/lessons/shared/leftovers.ts';
 import type { Lesson } from '../src/lessons/lesson.ts';
 import { createApp } from './app.ts';
 import type { NotebookConfig } from './config.ts';
@@ -17,6 +16,8 @@ import { FileLedger } from './ledger/ledger.ts';
 import { createLog, type Log } from './log.ts';
 import { SecretRegistry } from './redact/secret-registry.ts';
 import type { Target } from './runner/target.ts';
+import { Sweeper } from './runner/sweeper.ts';
+import { externalSandboxClock } from './runner/target-clock.ts';
 import { Workshop } from './runner/workshop.ts';
 import { startSandbox, type RunningSandbox } from './sandbox/sandbox.ts';
 
@@ -70,6 +71,10 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
   }
   if (typeof target.credentials !== 'function') registry.add(target.credentials.secretAccessKey, 'SecretAccessKey');
 
+  // The clock the target judges codes and expiry by: read directly from an embedded sandbox,
+  // learned from an external one (and learned again after every fast-forward).
+  const clock = sandbox ? undefined : target.kind === 'sandbox' ? externalSandboxClock(target, now) : undefined;
+  await clock?.sync();
   const ledger = await FileLedger.open(join(config.stateDir, 'ledger.jsonl'), now, (line) => registry.redact(line));
   const workshop = new Workshop({
     lessons: options.lessons ?? allLessons,
@@ -77,7 +82,9 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     ledger,
     registerSecret: (value, label) => registry.add(value, label),
     now,
-    awsNow: sandbox ? () => sandbox!.state.clock.now() : undefined,
+    awsNow: sandbox ? () => sandbox!.state.clock.now() : clock?.now,
+    syncClock: clock?.sync,
+    onProblem: (text) => log.info(text),
     randomId: () => base32(randomBytes(5)),
     faultAfter: config.faultAfter,
   });
@@ -102,13 +109,12 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
 
 /** On start, finds what earlier runs left and says where to remove it (never deletes on its own). */
 function reportLeftovers(workshop: Workshop, log: Log): void {
-  findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'))
+  workshop.sweeper
+    .survey()
     .then((leftovers) => {
       if (leftovers.length === 0) return;
       // Access keys, inline policies and attachments go with their user or role: count those once.
-      const groups = groupUnderParents(leftovers);
-      const names = groups.map((g) => describeLeftover(g.leftover)).join(', ');
-      const count = groups.length === 1 ? '1 resource' : `${groups.length} resources`;
+      const { count, names } = Sweeper.summary(leftovers);
       log.info(`Found ${count} left by earlier runs (${names}). Open the "Clean up" lesson to remove them.`);
     })
     .catch((error) => log.error('could not look for leftovers', error));

@@ -2,13 +2,11 @@
  * API routes around the steps: the built-in authenticator (current code computed on the
  * server; the QR code only on an explicit POST, never redacted and never cached, because it is
  * the deliberate reveal of the seed), the one-time reveal of an offered secret (a console
- * sign-in URL), the sandbox clock fast-forward, and the leftovers report and clean-up.
+ * sign-in URL) and the sandbox clock fast-forward. Clean-up has its own routes (cleanup.ts).
  */
 import type { Hono } from 'hono';
-import { findLeftovers, removeLeftovers } from '../../src/lessons/shared/leftovers.ts';
 import type { GuardEnv } from '../guard/guard-env.ts';
 import type { Log } from '../log.ts';
-import { advanceSandboxClock } from '../runner/sandbox-control.ts';
 import type { Target } from '../runner/target.ts';
 import type { Workshop } from '../runner/workshop.ts';
 import { WorkshopError } from '../runner/workshop-error.ts';
@@ -20,7 +18,8 @@ export interface ToolDeps {
 }
 
 export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolDeps): void {
-  api.get('/lessons/:lesson/authenticator', (c) => {
+  api.get('/lessons/:lesson/authenticator', async (c) => {
+    await workshop.syncClock();
     const view = workshop.authenticators.view(c.req.param('lesson'));
     if (!view) throw new WorkshopError(404, 'NoDevice', 'This lesson has no MFA device yet: run the setup step that creates it.');
     return c.json(view);
@@ -46,22 +45,6 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
     const body: unknown = await c.req.json().catch(() => undefined);
     const seconds = body !== null && typeof body === 'object' ? Number((body as { seconds?: unknown }).seconds) : NaN;
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 7 * 24 * 3600) throw new WorkshopError(400, 'BadInput', 'seconds must be a whole number from 1 to 604800.');
-    return c.json(await advanceSandboxClock(target, seconds));
-  });
-
-  api.get('/cleanup', async (c) => {
-    // A plain look: it reports, and writes nothing (not even closing stale ledger records).
-    const leftovers = await findLeftovers(workshop.adminIam(), workshop.ledgerFor('clean-up', 'sweep'), { closeGone: false });
-    return c.json({ account: target.accountId, target: target.kind, leftovers });
-  });
-
-  api.post('/cleanup', async (c) => {
-    const ledger = workshop.ledgerFor('clean-up', 'sweep');
-    const iam = workshop.adminIam();
-    const leftovers = await findLeftovers(iam, ledger);
-    const removed: string[] = [];
-    await removeLeftovers(iam, ledger, leftovers, (text) => removed.push(text));
-    log.info(`clean-up removed ${leftovers.length} resources`);
-    return c.json({ removed, remaining: await findLeftovers(iam, ledger) });
+    return c.json(await workshop.advanceClock(seconds));
   });
 }

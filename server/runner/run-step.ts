@@ -31,6 +31,8 @@ export interface RunStepInput {
   faultAfter?: string;
   /** Undoes what a failed or stopped step created (recorded through its ledger). */
   rollback(resources: LedgerResource[], log: (text: string) => void): Promise<void>;
+  /** Awaited after the outcome is known and before `end` is emitted (the workshop settles its state). */
+  beforeEnd?(status: FinalStatus): Promise<void>;
 }
 
 export type FinalStatus = Exclude<StepStatus, 'idle' | 'running'>;
@@ -101,7 +103,8 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
       emit({ type: 'log', text: `Could not undo everything (${(error as Error).name}: ${(error as Error).message}); the Clean up lesson will find it.` });
     }
   };
-  const finish = (status: FinalStatus) => {
+  const finish = async (status: FinalStatus) => {
+    await input.beforeEnd?.(status).catch(() => {});
     emit({ type: 'end', ok: status === 'succeeded' || status === 'expected-failure', status, ms: Math.round(input.now() - started) });
     queue.close();
     return status;

@@ -40,3 +40,8 @@ export async function ageSandboxCredentials(target: Target, accessKeyId: string,
   const xml = await callSandbox(target, 'AgeCredentials', { AccessKeyId: accessKeyId, Seconds: String(Math.round(seconds)) });
   return { accessKeyId: element(xml, 'AccessKeyId'), expiration: new Date(element(xml, 'Expiration')) };
 }
+
+/** The sandbox's simulated clock (which judges credentials and TOTP codes), in ms since the epoch. */
+export async function sandboxClockNow(target: Target): Promise<number> {
+  return Date.parse(element(await callSandbox(target, 'GetClock', {}), 'Now'));
+}

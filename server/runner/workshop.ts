@@ -12,6 +12,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
 import { Authenticators } from './authenticator.ts';
+import { Sweeper } from './sweeper.ts';
 import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
@@ -41,6 +42,10 @@ export interface WorkshopDeps {
   registerSecret(value: string | Uint8Array, label?: string): void;
   now(): number;
   awsNow?(): number;
+  /** Learns the target's clock again (an external sandbox may have been fast-forwarded). */
+  syncClock?(): Promise<void>;
+  /** Told about a ledger record the sweeper could not check. */
+  onProblem?(text: string): void;
   /** Random lowercase base32 text for run ids. */
   randomId(): string;
   faultAfter?: string;
@@ -52,10 +57,19 @@ export class Workshop {
   readonly #deps: WorkshopDeps;
   readonly #runs = new Map<string, LessonRun>();
   readonly authenticators: Authenticators;
+  /** Clean-up's one home: the start-up report and the /api/cleanup routes go through it. */
+  readonly sweeper: Sweeper;
 
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
-    this.authenticators = new Authenticators(deps.awsNow ?? deps.now);
+    this.authenticators = new Authenticators(() => (deps.awsNow ?? deps.now)());
+    this.sweeper = new Sweeper({
+      iam: () => this.adminIam(),
+      ledger: this.ledgerFor('clean-up', 'sweep'),
+      endpoint: deps.target.endpoint,
+      region: deps.target.region,
+      onProblem: deps.onProblem,
+    });
     for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), lastRuns: new Map(), offers: new Map(), state: {} });
   }
 
@@ -104,9 +118,8 @@ export class Workshop {
     run.inFlight = { step: step.id, controller };
     run.statuses.set(step.id, 'running');
     const target = this.#deps.target;
-    const ledgerBase = { runId, lesson: slug, account: target.accountId, target: target.kind };
-    const ledger = this.#deps.ledger;
     const ledgerView = this.ledgerFor(slug, runId);
+    let reset = false;
     const events = runStep({
       lesson,
       step,
@@ -144,12 +157,17 @@ export class Workshop {
         target.kind === 'sandbox'
           ? {
               ageCredentials: (accessKeyId, seconds) => ageSandboxCredentials(target, accessKeyId, seconds),
-              advanceClock: (seconds) => advanceSandboxClock(target, seconds),
+              advanceClock: (seconds) => this.advanceClock(seconds),
             }
           : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
+      beforeEnd: async (status) => {
+        // Teardown steps have no order among them: the lesson starts over once one succeeds
+        // and nothing this run created is outstanding any more.
+        if (status === 'succeeded' && step.phase === 'teardown') reset = await this.#nothingOutstanding(runId);
+      },
     });
-    events.done.then((status) => this.#finish(lesson, step, status));
+    events.done.then((status) => this.#finish(lesson, step, status, reset));
     return events;
   }
 
@@ -171,6 +189,24 @@ export class Workshop {
       deleted: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'deleted' }),
       outstanding: () => ledger.outstanding({ account: target.accountId, target: target.kind }),
     };
+  }
+
+  /** Moves the sandbox's whole clock forward, then follows it (authenticator, offers). */
+  async advanceClock(seconds: number): Promise<{ now: string; offsetSeconds: number }> {
+    const moved = await advanceSandboxClock(this.#deps.target, seconds);
+    await this.syncClock();
+    return moved;
+  }
+
+  /** Learns the target's clock again; a no-op where the notebook reads it directly. */
+  async syncClock(): Promise<void> {
+    await this.#deps.syncClock?.();
+  }
+
+  async #nothingOutstanding(runId: string): Promise<boolean> {
+    const target = this.#deps.target;
+    const outstanding = await this.#deps.ledger.outstanding({ account: target.accountId, target: target.kind });
+    return !outstanding.some((r) => r.runId === runId);
   }
 
   /** An IAM client with the notebook's own credentials (rollback, clean-up). */
@@ -218,14 +254,14 @@ export class Workshop {
     return this.#runs.get(slug)?.state;
   }
 
-  #finish(lesson: Lesson, step: Step, status: FinalStatus): void {
+  #finish(lesson: Lesson, step: Step, status: FinalStatus, reset: boolean): void {
     const run = this.#runs.get(lesson.slug)!;
     run.inFlight = undefined;
     run.statuses.set(step.id, status);
-    const teardown = lesson.steps.filter((s) => s.phase === 'teardown');
-    if (status === 'succeeded' && teardown.length > 0 && teardown[teardown.length - 1] === step) {
-      run.statuses = new Map([[step.id, status]]);
-      run.lastRuns = new Map([...run.lastRuns].filter(([id]) => id === step.id));
+    if (reset) {
+      const teardown = new Set(lesson.steps.filter((s) => s.phase === 'teardown').map((s) => s.id));
+      run.statuses = new Map([...run.statuses].filter(([id]) => teardown.has(id)));
+      run.lastRuns = new Map([...run.lastRuns].filter(([id]) => teardown.has(id)));
       run.state = {};
       run.offers.clear();
       run.runId = undefined;

@@ -429,9 +429,9 @@ export default defineLesson<AssumeRoleMfaState>({
       id: 'delete-user',
       title: 'Delete the user, its key, MFA device and policy',
       phase: 'teardown',
-      // The role trusts this user, so the role's teardown comes first: the
-      // lesson starts over after this last step and must not forget the role.
-      requires: ['delete-role'],
+      // No order between the teardown steps: each deletes what this run
+      // created, whichever runs first; IAM lets a user go before the role
+      // that trusts it. The lesson starts over once nothing it made is left.
       // #region delete-user
       async run(ctx) {
         const { aws, state } = ctx;
@@ -454,9 +454,17 @@ export default defineLesson<AssumeRoleMfaState>({
           await deleteUser(iam, ctx.ledger, state.userName);
           deleted.push(state.userArn!);
         }
-        // Forget what no longer exists.
-        for (const key of Object.keys(state) as (keyof typeof state)[])
+        // Forget what no longer exists (the role, if any, is still known).
+        for (const key of [
+          'userName',
+          'userArn',
+          'userKey',
+          'serialNumber',
+          'mfaEnabled',
+          'userPolicyName',
+        ] as const) {
           delete state[key];
+        }
         return {
           deleted,
           note: "The user's access keys and inline policies, if any, went with it.",

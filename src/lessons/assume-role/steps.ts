@@ -417,9 +417,9 @@ export default defineLesson<AssumeRoleState>({
       id: 'delete-user',
       title: 'Delete the user, its key and its policy',
       phase: 'teardown',
-      // The role trusts this user, so the role's teardown comes first: the
-      // lesson starts over after this last step and must not forget the role.
-      requires: ['delete-role'],
+      // No order between the teardown steps: each deletes what this run
+      // created, whichever runs first; IAM lets a user go before the role
+      // that trusts it. The lesson starts over once nothing it made is left.
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
@@ -433,8 +433,12 @@ export default defineLesson<AssumeRoleState>({
         // IAM's order: access keys, MFA devices, inline and attached
         // policies, then the user. Already gone (NoSuchEntity) is skipped.
         await deleteUser(iam, ledger, state.userName);
+        const deleted = [state.userArn!];
+        // Forget what no longer exists (the role, if any, is still known).
+        state.userName = state.userArn = state.userKey = undefined;
+        state.userPolicyName = undefined;
         return {
-          deleted: [state.userArn!],
+          deleted,
           note: "The user's access keys and inline policies, if any, went with it.",
         };
       },

@@ -2,7 +2,8 @@
  * Lesson "Clean up": what the course created and what is left, from the ledger and from
  * IAM's own list calls (path AND run tag), and one teardown step that removes all of it
  * in IAM's order and then checks that nothing remains. The search and removal live in
- * shared/leftovers.ts (the server uses them too); the steps show how they are called.
+ * shared/leftovers.ts and shared/teardown.ts (the server's sweeper uses them too); the steps
+ * show how they are called.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { defineLesson } from '../lesson.ts';
@@ -10,8 +11,8 @@ import {
   describeLeftover,
   findLeftovers,
   groupUnderParents,
-  removeLeftovers,
 } from '../shared/leftovers.ts';
+import { removeResources } from '../shared/teardown.ts';
 
 interface CleanUpState {
   /** How many leftovers the last look found (for the log of the removal). */
@@ -76,8 +77,10 @@ export default defineLesson<CleanUpState>({
           log('Nothing to remove: the course left nothing behind.');
           return { deleted: [] };
         }
-        // Children before parents, already-gone is fine, each delete is recorded.
-        await removeLeftovers(iam, ledger, leftovers, log);
+        // IAM's order (an access key, inline policy or attachment goes with its
+        // user or role), already-gone is fine, each delete is recorded, and one
+        // that fails is reported after all the others were tried.
+        await removeResources(iam, ledger, leftovers, log);
 
         // Prove it: the same search must now find nothing.
         const remaining = await findLeftovers(iam, ledger);

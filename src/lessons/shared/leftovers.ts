@@ -4,8 +4,9 @@
  * never answered), then IAM's own list calls under the `/sts-workshop/` path, keeping only what
  * carries our `sts-workshop:run` tag (never a name pattern alone). A ledger record whose resource
  * IAM does not have (its create call never arrived, or the account was a sandbox that has since
- * been reset) is closed in the ledger rather than reported. Removal goes through teardown.ts in
- * dependency order. Pure SDK code: the clean-up lesson shows and runs it. `groupUnderParents`
+ * been reset) is closed in the ledger rather than reported; one that cannot be checked is left
+ * as it is and reported through `onProblem`, never blocking the others. It removes nothing:
+ * teardown.ts does. Pure SDK code: the clean-up lesson shows and runs it. `groupUnderParents`
  * and `describeLeftover` only present what was found (children under their user or role).
  */
 import {
@@ -26,7 +27,7 @@ import {
   GetPolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { Ledger, LedgerResource } from '../lesson.ts';
-import { gone, removeResources } from './teardown.ts';
+import { gone, parentKindOf, unreachable } from './teardown.ts';
 
 export const WORKSHOP_PATH = '/sts-workshop/';
 export const RUN_TAG = 'sts-workshop:run';
@@ -37,19 +38,20 @@ export interface Leftover extends LedgerResource {
   runId?: string;
 }
 
-const TOP_LEVEL: LedgerResource['kind'][] = ['user', 'role', 'policy', 'mfa-device'];
-
 export interface FindOptions {
   /** Close (record as deleted) ledger records whose resource IAM does not have. Off for a plain look. */
   closeGone?: boolean;
+  /** Told about a ledger record that could not be checked (it is kept, neither listed nor closed). */
+  onProblem?: (text: string) => void;
 }
 
-export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone = true }: FindOptions = {}): Promise<Leftover[]> {
+export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone = true, onProblem = () => {} }: FindOptions = {}): Promise<Leftover[]> {
   const found = new Map<string, Leftover>();
   const add = (r: LedgerResource, source: 'ledger' | 'iam', runId?: string) => {
     const key = `${r.kind}|${r.parent ?? ''}|${r.name}`;
     const seen = found.get(key);
-    found.set(key, seen ? { ...seen, source: seen.source === source ? source : 'both' } : { ...r, source, runId });
+    const arn = seen?.arn ?? r.arn;
+    found.set(key, seen ? { ...seen, ...(arn ? { arn } : {}), source: seen.source === source ? source : 'both' } : { ...r, source, runId });
   };
 
   for (const record of await ledger.outstanding()) {
@@ -78,9 +80,13 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone 
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
+  // Every local policy under our path by name: a ledger record written before CreatePolicy
+  // answered knows the name only, and IAM deletes policies by ARN.
+  const policyArns = new Map<string, string>();
   do {
     const page = await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: WORKSHOP_PATH, Marker: marker }));
     for (const policy of page.Policies ?? []) {
+      policyArns.set(policy.PolicyName!, policy.Arn!);
       const full = await gone(iam.send(new GetPolicyCommand({ PolicyArn: policy.Arn })));
       const run = full?.Policy?.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
       if (run) add({ kind: 'policy', name: policy.PolicyName!, arn: policy.Arn }, 'iam', run);
@@ -102,12 +108,28 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone 
   // What only the ledger knows about: keep it only when IAM has it under our path with our run
   // tag (never delete on a ledger line alone); close the record when IAM does not have it.
   const leftovers: Leftover[] = [];
-  for (const leftover of found.values()) {
-    const state = leftover.source === 'ledger' ? await ledgerOnly(iam, leftover, devices) : 'ours';
+  for (const found_ of found.values()) {
+    const leftover = found_.kind === 'policy' && !found_.arn?.startsWith('arn:') ? withPolicyArn(found_, policyArns) : found_;
+    let state: Standing;
+    try {
+      state = leftover.source === 'ledger' ? await ledgerOnly(iam, leftover, devices) : 'ours';
+    } catch (error) {
+      // One record that cannot be checked must not block the others.
+      if (unreachable(error)) throw error;
+      onProblem(`Could not check ${describeLeftover(leftover)} from the ledger (${(error as Error).name}: ${(error as Error).message}); left as it is.`);
+      continue;
+    }
     if (state === 'ours') leftovers.push(leftover);
     else if (state === 'gone' && closeGone) await ledger.deleted(leftover);
   }
   return leftovers;
+}
+
+/** A policy record without an ARN gets the one IAM lists under our path for its name, if any. */
+function withPolicyArn(leftover: Leftover, policyArns: Map<string, string>): Leftover {
+  const { arn: _unknown, ...rest } = leftover;
+  const arn = policyArns.get(leftover.name);
+  return arn ? { ...rest, arn } : rest;
 }
 
 type Standing = 'ours' | 'foreign' | 'gone';
@@ -127,7 +149,8 @@ async function ledgerOnly(iam: IAMClient, r: LedgerResource, devices: Map<string
       return role ? ourPathAndTag(role.Role?.Path, role.Role?.Tags) : 'gone';
     }
     case 'policy': {
-      if (r.arn === undefined) return 'foreign';
+      // No ARN: IAM lists no policy of that name under our path (names are unique in an account).
+      if (r.arn === undefined) return 'gone';
       const policy = await gone(iam.send(new GetPolicyCommand({ PolicyArn: r.arn })));
       return policy ? ourPathAndTag(policy.Policy?.Path, policy.Policy?.Tags) : 'gone';
     }
@@ -166,15 +189,6 @@ async function childExists(iam: IAMClient, r: LedgerResource): Promise<boolean> 
   }
 }
 
-/** What a child (access key, inline policy, attachment) hangs off: a user or a role. */
-function parentKindOf(child: LedgerResource): 'user' | 'role' | undefined {
-  if (!child.parent) return undefined;
-  if (child.kind === 'access-key' || child.kind === 'user-policy') return 'user';
-  if (child.kind === 'role-policy') return 'role';
-  if (child.kind === 'attachment') return child.parentKind ?? 'user';
-  return undefined;
-}
-
 /** A leftover as presented: a user, role, policy or device with the children found under it. */
 export interface LeftoverGroup {
   leftover: Leftover;
@@ -207,14 +221,4 @@ export function groupUnderParents(leftovers: Leftover[]): LeftoverGroup[] {
 /** "role stsw-…-role", or for a child "access-key AKIA… of stsw-…-user". */
 export function describeLeftover(l: LedgerResource): string {
   return `${l.kind} ${l.name}${l.parent ? ` of ${l.parent}` : ''}`;
-}
-
-/** Removes everything found, children through their parents; records each delete in the ledger. */
-export async function removeLeftovers(iam: IAMClient, ledger: Ledger, leftovers: Leftover[], log: (text: string) => void = () => {}): Promise<void> {
-  const parents = new Set(leftovers.filter((l) => l.kind === 'user' || l.kind === 'role').map((l) => l.name));
-  // Children of a user or role that is itself being removed go with it.
-  const own = leftovers.filter((l) => TOP_LEVEL.includes(l.kind) || !l.parent || !parents.has(l.parent));
-  await removeResources(iam, ledger, own, log);
-  // Records of children that went with their parent are closed too.
-  for (const child of leftovers.filter((l) => !own.includes(l))) await ledger.deleted(child);
 }

@@ -2,8 +2,9 @@
  * Deletes what the lessons create, in the order IAM requires (a user's access keys, MFA
  * devices, inline and attached policies before the user; a role's policies before the role;
  * a managed policy's attachments and old versions before the policy), tolerating what is
- * already gone (NoSuchEntity). Every delete is recorded in the ledger. Used by lesson teardown
- * steps, by the runner's rollback of a failed step, and by the clean-up sweeper.
+ * already gone (NoSuchEntity). Every delete is recorded in the ledger. The one place that knows
+ * IAM's delete order: lesson teardown steps, the runner's rollback of a failed step and the
+ * clean-up sweeper all delete through it. It finds nothing (leftovers.ts does).
  */
 import {
   DeactivateMFADeviceCommand,
@@ -102,46 +103,92 @@ export async function deletePolicy(iam: IAMClient, ledger: Ledger, policyArn: st
 
 const ORDER: LedgerResource['kind'][] = ['attachment', 'role-policy', 'user-policy', 'access-key', 'mfa-device', 'role', 'user', 'policy', 'bucket'];
 
+/** A child (access key, inline policy, attachment) hangs off a user or a role. */
+export function parentKindOf(child: LedgerResource): 'user' | 'role' | undefined {
+  if (!child.parent) return undefined;
+  if (child.kind === 'access-key' || child.kind === 'user-policy') return 'user';
+  if (child.kind === 'role-policy') return 'role';
+  if (child.kind === 'attachment') return child.parentKind ?? 'user';
+  return undefined;
+}
+
+/** What could not be removed, and why; the rest was removed all the same. */
+export class RemovalError extends Error {
+  readonly failures: { resource: LedgerResource; error: Error }[];
+  constructor(failures: { resource: LedgerResource; error: Error }[]) {
+    const list = failures.map((f) => `${f.resource.kind} ${f.resource.name} (${f.error.name}: ${f.error.message})`).join('; ');
+    super(`Could not remove ${failures.length === 1 ? 'one resource' : `${failures.length} resources`}: ${list}`);
+    this.name = 'RemovalError';
+    this.failures = failures;
+  }
+}
+
 /**
- * Removes a list of recorded resources in dependency order: roles and users (with everything
- * on them) before managed policies and MFA devices that may still be attached to them.
+ * Removes a list of recorded resources in IAM's order: children whose user or role is in the
+ * list go with it (their records are closed after it), roles and users (with everything on
+ * them) before the managed policies and MFA devices that may still be attached to them. One
+ * resource that cannot be removed never stops the others: each is tried, and a RemovalError
+ * listing the failures is thrown at the end. An error that means the target cannot be reached
+ * at all stops at once (nothing else would get through either).
  */
 export async function removeResources(iam: IAMClient, ledger: Ledger, resources: LedgerResource[], log: (text: string) => void = () => {}): Promise<void> {
-  const sorted = [...resources].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-  for (const r of sorted) {
-    switch (r.kind) {
-      case 'attachment':
-        if (r.parentKind === 'role') await gone(iam.send(new DetachRolePolicyCommand({ RoleName: r.parent, PolicyArn: r.name })));
-        else await gone(iam.send(new DetachUserPolicyCommand({ UserName: r.parent, PolicyArn: r.name })));
-        await ledger.deleted(r);
-        break;
-      case 'role-policy':
-        await gone(iam.send(new DeleteRolePolicyCommand({ RoleName: r.parent, PolicyName: r.name })));
-        await ledger.deleted(r);
-        break;
-      case 'user-policy':
-        await gone(iam.send(new DeleteUserPolicyCommand({ UserName: r.parent, PolicyName: r.name })));
-        await ledger.deleted(r);
-        break;
-      case 'access-key':
-        await gone(iam.send(new DeleteAccessKeyCommand({ UserName: r.parent, AccessKeyId: r.name })));
-        await ledger.deleted(r);
-        break;
-      case 'mfa-device':
-        await deleteMfaDevice(iam, ledger, r.name);
-        break;
-      case 'role':
-        await deleteRole(iam, ledger, r.name);
-        break;
-      case 'user':
-        await deleteUser(iam, ledger, r.name);
-        break;
-      case 'policy':
-        await deletePolicy(iam, ledger, r.arn ?? r.name, r.name);
-        break;
-      case 'bucket':
-        break;
+  const parents = new Set(resources.filter((r) => r.kind === 'user' || r.kind === 'role').map((r) => `${r.kind}|${r.name}`));
+  const withParent = (r: LedgerResource) => parents.has(`${parentKindOf(r)}|${r.parent}`);
+  const own = resources.filter((r) => !withParent(r)).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  const failures: { resource: LedgerResource; error: Error }[] = [];
+  for (const r of own) {
+    try {
+      await removeOne(iam, ledger, r);
+      log(`Removed ${r.kind} ${r.name}`);
+    } catch (error) {
+      if (unreachable(error)) throw error;
+      failures.push({ resource: r, error: error as Error });
+      log(`Could not remove ${r.kind} ${r.name}: ${(error as Error).name}: ${(error as Error).message}`);
     }
-    log(`Removed ${r.kind} ${r.name}`);
   }
+  // Records of children that went with their parent are closed too.
+  for (const child of resources.filter(withParent)) {
+    const parentFailed = failures.some((f) => f.resource.name === child.parent && f.resource.kind === parentKindOf(child));
+    if (!parentFailed) await ledger.deleted(child);
+  }
+  if (failures.length > 0) throw new RemovalError(failures);
+}
+
+async function removeOne(iam: IAMClient, ledger: Ledger, r: LedgerResource): Promise<void> {
+  switch (r.kind) {
+    case 'attachment':
+      if (r.parentKind === 'role') await gone(iam.send(new DetachRolePolicyCommand({ RoleName: r.parent, PolicyArn: r.name })));
+      else await gone(iam.send(new DetachUserPolicyCommand({ UserName: r.parent, PolicyArn: r.name })));
+      return ledger.deleted(r);
+    case 'role-policy':
+      await gone(iam.send(new DeleteRolePolicyCommand({ RoleName: r.parent, PolicyName: r.name })));
+      return ledger.deleted(r);
+    case 'user-policy':
+      await gone(iam.send(new DeleteUserPolicyCommand({ UserName: r.parent, PolicyName: r.name })));
+      return ledger.deleted(r);
+    case 'access-key':
+      await gone(iam.send(new DeleteAccessKeyCommand({ UserName: r.parent, AccessKeyId: r.name })));
+      return ledger.deleted(r);
+    case 'mfa-device':
+      return deleteMfaDevice(iam, ledger, r.name);
+    case 'role':
+      return deleteRole(iam, ledger, r.name);
+    case 'user':
+      return deleteUser(iam, ledger, r.name);
+    case 'policy':
+      if (!r.arn?.startsWith('arn:')) throw new Error(`No ARN is known for policy ${r.name}, so it cannot be deleted by name.`);
+      return deletePolicy(iam, ledger, r.arn, r.name);
+    case 'bucket':
+      return;
+  }
+}
+
+/** The target did not answer at all (refused, reset, timed out): no other call would get through. */
+export function unreachable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'].includes(e?.code ?? '') ||
+    e?.name === 'TimeoutError' ||
+    e?.name === 'RequestTimeout'
+  );
 }
