@@ -5,6 +5,7 @@
  * here, once, as `{ "error": { "code", "message" } }`. It knows no AWS: the Workshop runs steps.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { stream } from 'hono/streaming';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -15,8 +16,8 @@ import { originCheck, ownOrigins } from './guard/origin-check.ts';
 import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
-import { mountTools } from './routes/tools.ts';
 import { mountCleanup } from './routes/cleanup.ts';
+import { mountTools } from './routes/tools.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 
 const API_BODY_LIMIT = 64 * 1024;
@@ -59,13 +60,9 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true }));
   api.use('*', requireToken(deps.token, sessions));
-  api.use('*', async (c, next) => {
-    // A size cap that works with chunked bodies too; Hono caches what it read for c.req.json().
-    const declared = Number(c.req.header('content-length') ?? 0);
-    const tooLarge = declared > API_BODY_LIMIT || (c.req.raw.body && !c.req.header('content-length') && (await c.req.text()).length > API_BODY_LIMIT);
-    if (tooLarge) return c.json({ error: { code: 'TooLarge', message: 'The request body is too large.' } }, 413);
-    await next();
-  });
+  // Counts bytes as a chunked body streams and stops reading at the limit (a declared
+  // Content-Length over it is refused unread), so no body is ever held whole before the 413.
+  api.use('*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => c.json({ error: { code: 'TooLarge', message: 'The request body is too large.' } }, 413) }));
   api.use('*', originCheck(() => ownOrigins(deps.port())));
   api.use('*', async (c, next) => {
     await next();
@@ -116,10 +113,10 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
     const { lesson, step } = c.req.param();
     deps.workshop.stop(lesson, step);
     return c.json({ stopping: true }, 202);
-  mountCleanup(api, deps);
   });
 
   mountTools(api, deps);
+  mountCleanup(api, deps);
   api.all('*', (c) => c.json({ error: { code: 'NotFound', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404));
   api.onError((error, c) => {
     if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } }, error.status);
