@@ -34,6 +34,8 @@ export interface NotebookConfig {
     propagationDelayMs: number;
   };
   aws: { profile?: string; region: string };
+  /** How long one AWS call (its retries included) may wait for an answer before it fails. */
+  callTimeoutMs: number;
   /**
    * Fault injection for crash tests only: the SDK operation (e.g. `CreateRole`) after whose
    * response the server kills itself with SIGKILL, before the step can record the result.
@@ -57,6 +59,7 @@ const options = {
   'sandbox-url': { type: 'string' },
   'state-dir': { type: 'string' },
   'propagation-ms': { type: 'string' },
+  'aws-timeout': { type: 'string' },
 } as const;
 
 export function readConfig(argv: string[], env: Env): NotebookConfig {
@@ -88,6 +91,7 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
       propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 3000),
     },
     faultAfter: env.WORKSHOP_FAULT_AFTER || undefined,
+    callTimeoutMs: seconds(values['aws-timeout'] ?? env.WORKSHOP_AWS_TIMEOUT, 30, 'The AWS call timeout (--aws-timeout, WORKSHOP_AWS_TIMEOUT)') * 1000,
     aws: {
       profile: values.profile ?? env.AWS_PROFILE,
       region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -115,6 +119,13 @@ function port(text: string | undefined, fallback: number, name: string): number 
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${text}".`);
+  return n;
+}
+
+function seconds(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 600) throw new ConfigError(`${what} must be 1-600 seconds, got "${text}".`);
   return n;
 }
 

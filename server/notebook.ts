@@ -87,6 +87,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     onProblem: (text) => log.info(text),
     randomId: () => base32(randomBytes(5)),
     faultAfter: config.faultAfter,
+    callTimeoutMs: config.callTimeoutMs,
   });
   reportLeftovers(workshop, log);
   let port = config.port;

@@ -22,12 +22,18 @@ export interface CallRecorderOptions {
   now(): number;
   /** Crash tests: SIGKILL this process right after this operation's response is logged. */
   faultAfter?: string;
+  /** How long one SDK call (all its retries) may wait for AWS before it fails with TimeoutError. */
+  callTimeoutMs?: number;
+  /** Told each second while a call waits for its answer (after the first two seconds). */
+  onWaiting?(label: string, waitedSeconds: number, limitSeconds: number): void;
 }
 
 const SECRET_ELEMENTS = ['SecretAccessKey', 'SessionToken', 'Base32StringSeed', 'QRCodePNG', 'SigninToken'];
 const MAX_SCANNED_BODY = 4 * 1024 * 1024;
 
 const sharedHandler = new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 60_000 });
+const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+const QUIET_MS = 2000;
 
 export function createCallRecorder(options: CallRecorderOptions) {
   const startedBy = new Map<string, number>();
@@ -39,7 +45,31 @@ export function createCallRecorder(options: CallRecorderOptions) {
     const started = startedBy.get(invocation) ?? options.now();
     if (invocation && !startedBy.has(invocation)) startedBy.set(invocation, started);
     lastStart = started;
-    const result = await sharedHandler.handle(request, { ...handlerOptions, abortSignal: options.signal as never });
+    // A hung endpoint must not leave the step silent: say that we wait, and give up at the limit
+    // (measured from the call's first attempt, so retries do not stretch it).
+    const limit = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const label = `Waiting for ${describeRequest(request)} to answer`;
+    const left = started + limit - options.now();
+    if (left <= 0) throw noAnswer(request, limit);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), left);
+    const ticker = setInterval(() => {
+      const waited = Math.round((options.now() - started) / 1000);
+      if (waited * 1000 >= QUIET_MS) options.onWaiting?.(label, waited, Math.round(limit / 1000));
+    }, 1000);
+    try {
+      return await answer(request, { ...handlerOptions, abortSignal: AbortSignal.any([options.signal, deadline.signal]) as never }, invocation);
+    } catch (error) {
+      if (deadline.signal.aborted && !options.signal.aborted) throw noAnswer(request, limit);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      clearInterval(ticker);
+    }
+  };
+
+  const answer = async (request: any, handlerOptions: HttpHandlerOptions, invocation: string) => {
+    const result = await sharedHandler.handle(request, handlerOptions);
     const response: any = result.response;
     const requestId = response.headers?.['x-amzn-requestid'] ?? response.headers?.['x-amz-request-id'];
     if (requestId && invocation) invocationOfRequest.set(String(requestId), invocation);
@@ -103,6 +133,22 @@ export function createCallRecorder(options: CallRecorderOptions) {
     destroy: () => {},
   };
   return { logger, requestHandler };
+}
+
+/** "STS GetCallerIdentity at http://127.0.0.1:4566" or "S3 GET /bucket at …", from the signed request. */
+function describeRequest(request: any): string {
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(request.headers?.authorization ?? ''));
+  const service = (scope?.[1] ?? 'AWS').toUpperCase();
+  const action = typeof request.body === 'string' ? /(?:^|&)Action=([A-Za-z]+)/.exec(request.body)?.[1] : undefined;
+  const where = `${request.protocol ?? 'https:'}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
+  return `${service} ${action ?? `${request.method} ${request.path}`} at ${where}`;
+}
+
+/** What a call that got no answer within the limit fails with (the SDK's own name for it). */
+function noAnswer(request: any, limitMs: number): Error {
+  const error = new Error(`${describeRequest(request)} did not answer within ${Math.round(limitMs / 1000)} s, so the call was given up. Is the endpoint up (not stopped or unreachable)? Nothing else was changed.`);
+  error.name = 'TimeoutError';
+  return error;
 }
 
 /** Finds secret-bearing elements in an XML or JSON body and registers their values. */

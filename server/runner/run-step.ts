@@ -29,6 +29,8 @@ export interface RunStepInput {
   offer: StepContext['offer'];
   sandbox?: AwsContext['sandbox'];
   faultAfter?: string;
+  /** How long one SDK call may wait for AWS, retries included. */
+  callTimeoutMs?: number;
   /** Undoes what a failed or stopped step created (recorded through its ledger). */
   rollback(resources: LedgerResource[], log: (text: string) => void): Promise<void>;
   /** Awaited after the outcome is known and before `end` is emitted (the workshop settles its state). */
@@ -48,6 +50,8 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     signal: input.signal,
     now: input.now,
     faultAfter: input.faultAfter,
+    callTimeoutMs: input.callTimeoutMs,
+    onWaiting: (label, waited, limit) => emit({ type: 'progress', label, done: waited, total: limit }),
   });
   const createdHere: LedgerResource[] = [];
   const ledger: Ledger = {

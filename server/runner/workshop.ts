@@ -49,6 +49,8 @@ export interface WorkshopDeps {
   /** Random lowercase base32 text for run ids. */
   randomId(): string;
   faultAfter?: string;
+  /** How long one SDK call may wait for AWS, retries included (config: --aws-timeout). */
+  callTimeoutMs?: number;
 }
 
 const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
@@ -131,6 +133,7 @@ export class Workshop {
       now: this.#deps.now,
       awsNow: this.#deps.awsNow,
       faultAfter: this.#deps.faultAfter,
+      callTimeoutMs: this.#deps.callTimeoutMs,
       name: (kind) => `stsw-${runId}-${kind}`,
       ownership: {
         path: '/sts-workshop/',
