@@ -1,8 +1,8 @@
 /**
  * The sandbox's own controls, reached through its signed `sandbox` service so the runner needs
  * only the sandbox URL and the admin credentials it already has, embedded or external:
- * fast-forward one session (AgeCredentials) or the whole clock (AdvanceClock). Real AWS has no
- * such thing; callers check the target.
+ * fast-forward one session (AgeCredentials) or the whole clock (AdvanceClock), or set its fault
+ * injection (SetFaults). Real AWS has no such thing; callers check the target.
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
@@ -44,4 +44,25 @@ export async function ageSandboxCredentials(target: Target, accessKeyId: string,
 /** The sandbox's simulated clock (which judges credentials and TOTP codes), in ms since the epoch. */
 export async function sandboxClockNow(target: Target): Promise<number> {
   return Date.parse(element(await callSandbox(target, 'GetClock', {}), 'Now'));
+}
+
+export interface SandboxFaults {
+  /** Share of STS/IAM/S3 requests that fail, 0..1 (0 turns faults off). */
+  rate: number;
+  /** Omitted: the sandbox picks one (and reports it). */
+  seed?: number;
+  /** throttle, unavailable, internal, drop, slow; omitted: all. */
+  kinds?: string[];
+  slowMs?: number;
+}
+
+/** Replaces the sandbox's fault injection; answers the settings in effect (with the seed). */
+export async function setSandboxFaults(target: Target, faults: SandboxFaults): Promise<Required<SandboxFaults>> {
+  const params: Record<string, string> = { Rate: faults.rate.toFixed(6) };
+  if (faults.seed !== undefined) params.Seed = String(faults.seed);
+  if (faults.slowMs !== undefined) params.SlowMs = String(faults.slowMs);
+  faults.kinds?.forEach((kind, i) => (params[`Kinds.member.${i + 1}`] = kind));
+  const xml = await callSandbox(target, 'SetFaults', params);
+  const kinds = [...xml.matchAll(/<member>([^<]*)<\/member>/g)].map((m) => m[1]);
+  return { rate: Number(element(xml, 'Rate')), seed: Number(element(xml, 'Seed')), kinds, slowMs: Number(element(xml, 'SlowMs')) };
 }

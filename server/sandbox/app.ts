@@ -1,15 +1,18 @@
 /**
  * The sandbox's request pipeline, in order, on one screen (after localstack's handler chain):
  * host check → unsigned extras (federation, console) → identify the service from the SigV4
- * credential scope → authenticate (key, session, expiry, skew, signature) → parse (query form
- * or S3 REST) → invoke the operation, which authorizes itself → serialize the result or the
- * AwsError in the service's own envelope. Every response carries AWS's request-id headers and
- * a real `Date`. It never imports the notebook's runner.
+ * credential scope → authenticate (key, session, expiry, skew, signature) → an injected fault,
+ * if any (STS, IAM, S3 only, before anything runs: faults.ts) → parse (query form or S3 REST) →
+ * invoke the operation, which authorizes itself → serialize the result or the AwsError in the
+ * service's own envelope. Every response carries AWS's request-id headers and a real `Date`.
+ * It never imports the notebook's runner.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { authenticate } from './auth/authenticate.ts';
 import { parseAuthorization, type SignedRequest } from './auth/sigv4.ts';
 import { AwsError, internalFailure, missingAuthenticationToken } from './errors.ts';
+import { faultError } from './faults.ts';
 import { QueryParams } from './protocol/query-params.ts';
 import { readBody } from './protocol/read-body.ts';
 import { queryErrorXml, querySuccessXml, type QueryService } from './protocol/query-xml.ts';
@@ -48,8 +51,14 @@ export interface SandboxAppOptions {
   onInternalError?: (error: unknown) => void;
 }
 
-/** @hono/node-server hands the raw Node request over as `incoming`: its `url` is the exact request target. */
-export type SandboxEnv = { Bindings: { incoming?: { url?: string } } };
+/**
+ * @hono/node-server hands the raw Node request over as `incoming`: its `url` is the exact
+ * request target, its `socket` the connection (a `drop` fault destroys it).
+ */
+export type SandboxEnv = { Bindings: { incoming?: { url?: string; socket?: { destroy(): void } } } };
+
+/** The services faults apply to: AWS's own, never the sandbox's control service. */
+const FAULTABLE = new Set(['sts', 'iam', 's3']);
 
 export function createSandboxApp(state: SandboxState, options: SandboxAppOptions): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
@@ -90,6 +99,10 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
       const auth = parseAuthorization(authHeader);
       service = auth.service;
       const principal = await authenticate(state, auth, request);
+      const fault = FAULTABLE.has(service) ? state.options.faults.next() : undefined;
+      if (fault === 'drop') return dropConnection(c.env?.incoming?.socket);
+      if (fault === 'slow' && !(await waited(state.options.faults.settings.slowMs, c.req.raw.signal))) return new Response(null, { status: 499 });
+      if (fault && fault !== 'slow') throw faultError(fault, service === 's3' ? 's3' : 'query');
       if (service === 's3') {
         const response = await handleS3({ state, principal, method: c.req.method, rawPath, rawQuery, headers, body, region: auth.region, requestId });
         return withAwsHeaders(response, 's3', requestId, state);
@@ -121,6 +134,26 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
     }
   });
   return app;
+}
+
+/**
+ * A dropped connection: the socket closes without an answer (the client sees ECONNRESET, "socket
+ * hang up"). Without a socket (the app called in process), Fetch's own network error.
+ */
+function dropConnection(socket: { destroy(): void } | undefined): Response {
+  if (!socket) return Response.error();
+  socket.destroy();
+  return new Response(null, { status: 502 }); // written nowhere: the socket is gone
+}
+
+/** A slow answer: waits, then the request goes on. False when the client left meanwhile. */
+async function waited(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Before authentication, the Version parameter tells STS (2011-06-15) from IAM (2010-05-08). */

@@ -4,9 +4,11 @@
  * use this; `main.ts` is the standalone command. Several accounts can live in one sandbox and
  * never share state.
  */
+import { randomBytes } from 'node:crypto';
 import { createSandboxApp } from './app.ts';
 import { listenLoopback } from './listen.ts';
 import { createClock, type SandboxClock } from './clock.ts';
+import { FaultInjector, type FaultSettingsInput } from './faults.ts';
 import { createIds, type RandomBytes } from './ids.ts';
 import { seedAccount, type AdminCredentials } from './seed.ts';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.ts';
@@ -20,7 +22,8 @@ export interface SandboxSettings {
   accountIds?: string[];
   clock?: SandboxClock;
   random?: RandomBytes;
-  options?: Partial<SandboxOptions>;
+  /** Behaviour switches; `faults` takes plain settings (rate 0..1, seed, kinds, slowMs). */
+  options?: Partial<Omit<SandboxOptions, 'faults'>> & { faults?: FaultSettingsInput };
   onInternalError?: (error: unknown) => void;
   /** Let @hono/node-server swap in its faster global Response (only in a process of our own:
    *  inside `astro dev` it breaks code that relies on the standard Response). */
@@ -38,11 +41,19 @@ export interface Sandbox {
 
 export function createSandbox(settings: SandboxSettings = {}): Sandbox {
   let port = 0;
+  const random = settings.random ?? randomBytes;
+  const { faults, ...options } = settings.options ?? {};
   const state: SandboxState = {
     store: createStore(),
     clock: settings.clock ?? createClock(),
-    ids: createIds(settings.random),
-    options: { propagationDelayMs: 0, roleSessionsCarryMfa: false, baseUrl: 'http://127.0.0.1:0', ...settings.options },
+    ids: createIds(random),
+    options: {
+      propagationDelayMs: 0,
+      roleSessionsCarryMfa: false,
+      baseUrl: 'http://127.0.0.1:0',
+      ...options,
+      faults: new FaultInjector(faults ?? { rate: 0, seed: 0 }, () => Buffer.from(random(4)).readUInt32BE()),
+    },
   };
   loadAwsManagedPolicies(state);
   const admins = (settings.accountIds ?? [DEFAULT_ACCOUNT_ID]).map((id) => seedAccount(state, id));

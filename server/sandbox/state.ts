@@ -5,6 +5,7 @@
  * random bytes.
  */
 import type { SandboxClock } from './clock.ts';
+import type { FaultInjector } from './faults.ts';
 import type { Ids } from './ids.ts';
 import type { Store } from './store.ts';
 
@@ -16,6 +17,8 @@ export interface SandboxOptions {
   roleSessionsCarryMfa: boolean;
   /** The public base URL of this sandbox (for the federation and console pages). */
   baseUrl: string;
+  /** Fault injection for signed STS/IAM/S3 requests (faults.ts); SetFaults replaces it. */
+  faults: FaultInjector;
 }
 
 export interface SandboxState {
