@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SLOW_MS, FAULT_KINDS, isFaultKind, MAX_SEED, MAX_SLOW_MS, type FaultKind } from './sandbox/faults.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -32,6 +33,8 @@ export interface NotebookConfig {
     /** Admin credentials for an external sandbox (its printed export line). */
     credentials?: { accessKeyId: string; secretAccessKey: string };
     propagationDelayMs: number;
+    /** Fault injection in the embedded sandbox (`--faults`); absent = none. */
+    faults?: FaultConfig;
   };
   aws: { profile?: string; region: string };
   /** How long one AWS call (its retries included) may wait for an answer before it fails. */
@@ -46,6 +49,17 @@ export interface NotebookConfig {
 export interface SandboxConfig {
   port: number;
   propagationDelayMs: number;
+  faults?: FaultConfig;
+}
+
+/** A share of the sandbox's STS/IAM/S3 requests fail as AWS fails (server/sandbox/faults.ts). */
+export interface FaultConfig {
+  /** 0..1 (`--faults 0.1` or `10%`). */
+  rate: number;
+  /** Reproducible faults; absent = a random seed per start (the sandbox reports it). */
+  seed?: number;
+  kinds: FaultKind[];
+  slowMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +74,10 @@ const options = {
   'state-dir': { type: 'string' },
   'propagation-ms': { type: 'string' },
   'aws-timeout': { type: 'string' },
+  faults: { type: 'string' },
+  'fault-seed': { type: 'string' },
+  'fault-kinds': { type: 'string' },
+  'fault-slow-ms': { type: 'string' },
 } as const;
 
 export function readConfig(argv: string[], env: Env): NotebookConfig {
@@ -89,6 +107,7 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
           : undefined,
       // The workshop default simulates IAM propagation so learners see the waits; tests set 0.
       propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 3000),
+      faults: faults(values, env),
     },
     faultAfter: env.WORKSHOP_FAULT_AFTER || undefined,
     callTimeoutMs: seconds(values['aws-timeout'] ?? env.WORKSHOP_AWS_TIMEOUT, 30, 'The AWS call timeout (--aws-timeout, WORKSHOP_AWS_TIMEOUT)') * 1000,
@@ -104,6 +123,7 @@ export function readSandboxConfig(argv: string[], env: Env): SandboxConfig {
   return {
     port: port(values.port ?? values['sandbox-port'] ?? env.SANDBOX_PORT, 4566, 'SANDBOX_PORT'),
     propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 0),
+    faults: faults(values, env),
   };
 }
 
@@ -134,4 +154,35 @@ function milliseconds(text: string | undefined, fallback: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new ConfigError(`The propagation delay must be 0-600000 ms, got "${text}".`);
   return n;
+}
+
+/** --faults RATE [--fault-seed N] [--fault-kinds a,b] [--fault-slow-ms MS], or SANDBOX_FAULT*. */
+function faults(values: ReturnType<typeof parse>['values'], env: Env): FaultConfig | undefined {
+  const text = (name: keyof typeof values, variable: string) => {
+    const value = (values[name] as string | undefined) ?? env[variable];
+    return value === '' ? undefined : value;
+  };
+  const rateText = text('faults', 'SANDBOX_FAULTS');
+  const seedText = text('fault-seed', 'SANDBOX_FAULT_SEED');
+  const kindsText = text('fault-kinds', 'SANDBOX_FAULT_KINDS');
+  const slowText = text('fault-slow-ms', 'SANDBOX_FAULT_SLOW_MS');
+  if (rateText === undefined) {
+    if (seedText ?? kindsText ?? slowText) throw new ConfigError('--fault-seed, --fault-kinds and --fault-slow-ms need --faults RATE (SANDBOX_FAULTS), e.g. --faults 0.1.');
+    return undefined;
+  }
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(rateText);
+  const rate = percent ? Number(percent[1]) / 100 : /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(rateText) ? Number(rateText) : NaN;
+  if (!(rate >= 0 && rate <= 1)) throw new ConfigError(`--faults (SANDBOX_FAULTS) must be a share of requests from 0 to 1, such as 0.1 or 10%, got "${rateText}".`);
+  const seed = seedText === undefined ? undefined : Number(seedText);
+  if (seed !== undefined && !(/^\d+$/.test(seedText!) && seed <= MAX_SEED)) {
+    throw new ConfigError(`--fault-seed (SANDBOX_FAULT_SEED) must be an integer from 0 to ${MAX_SEED}, got "${seedText}".`);
+  }
+  const kinds = kindsText === undefined ? [...FAULT_KINDS] : kindsText.split(',').map((kind) => kind.trim());
+  const unknown = kinds.find((kind) => !isFaultKind(kind));
+  if (unknown !== undefined) throw new ConfigError(`--fault-kinds (SANDBOX_FAULT_KINDS): unknown kind "${unknown}"; use a comma-separated list of ${FAULT_KINDS.join(', ')}.`);
+  const slowMs = slowText === undefined ? DEFAULT_SLOW_MS : Number(slowText);
+  if (!(/^\d+$/.test(slowText ?? '0') && slowMs <= MAX_SLOW_MS)) {
+    throw new ConfigError(`--fault-slow-ms (SANDBOX_FAULT_SLOW_MS) must be 0-${MAX_SLOW_MS} ms, got "${slowText}".`);
+  }
+  return { rate, seed, kinds: [...new Set(kinds as FaultKind[])], slowMs };
 }
