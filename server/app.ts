@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
-  api.get('/session', (c) => c.json(describeTarget(deps.target)));
+  api.get('/session', (c) => c.json({ ...describeTarget(deps.target), confirmed: deps.workshop.accountConfirmed }));
   api.get('/lessons', (c) => c.json({ target: deps.target.kind, lessons: deps.workshop.describe() }));
 
   api.post('/lessons/:lesson/steps/:step/run', async (c) => {

@@ -36,7 +36,14 @@ export interface NotebookConfig {
     /** Fault injection in the embedded sandbox (`--faults`); absent = none. */
     faults?: FaultConfig;
   };
-  aws: { profile?: string; region: string };
+  aws: {
+    profile?: string;
+    region: string;
+    /** Accounts the notebook may start on (`--allow-account`, repeatable); empty = any. */
+    allowAccounts: string[];
+    /** Confirms changes in this account up front, for scripts (`--confirm-account ID`). */
+    confirmAccount?: string;
+  };
   /** How long one AWS call (its retries included) may wait for an answer before it fails. */
   callTimeoutMs: number;
   /**
@@ -74,6 +81,8 @@ const options = {
   'state-dir': { type: 'string' },
   'propagation-ms': { type: 'string' },
   'aws-timeout': { type: 'string' },
+  'allow-account': { type: 'string', multiple: true },
+  'confirm-account': { type: 'string' },
   faults: { type: 'string' },
   'fault-seed': { type: 'string' },
   'fault-kinds': { type: 'string' },
@@ -114,6 +123,8 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
     aws: {
       profile: values.profile ?? env.AWS_PROFILE,
       region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      allowAccounts: accountIds(values['allow-account'] ?? env.WORKSHOP_ALLOW_ACCOUNTS?.split(',') ?? [], '--allow-account (WORKSHOP_ALLOW_ACCOUNTS)'),
+      confirmAccount: accountIds([values['confirm-account'] ?? env.WORKSHOP_CONFIRM_ACCOUNT ?? ''], '--confirm-account (WORKSHOP_CONFIRM_ACCOUNT)')[0],
     },
   };
 }
@@ -140,6 +151,13 @@ function port(text: string | undefined, fallback: number, name: string): number 
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${text}".`);
   return n;
+}
+
+function accountIds(list: string[], what: string): string[] {
+  const ids = list.map((id) => id.trim()).filter(Boolean);
+  const bad = ids.find((id) => !/^\d{12}$/.test(id));
+  if (bad !== undefined) throw new ConfigError(`${what} takes 12-digit AWS account ids, got "${bad}".`);
+  return ids;
 }
 
 function seconds(text: string | undefined, fallback: number, what: string): number {

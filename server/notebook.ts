@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { lessons as allLessons } from '../src/lessons/index.ts';
@@ -16,6 +17,7 @@ import { FileLedger } from './ledger/ledger.ts';
 import { createLog, type Log } from './log.ts';
 import { SecretRegistry } from './redact/secret-registry.ts';
 import type { Target } from './runner/target.ts';
+import { describePreflight, preflight } from './runner/preflight.ts';
 import { Sweeper } from './runner/sweeper.ts';
 import { externalSandboxClock } from './runner/target-clock.ts';
 import { Workshop } from './runner/workshop.ts';
@@ -70,6 +72,8 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     target = await sandboxTarget(sandbox.url, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey });
   }
   if (typeof target.credentials !== 'function') registry.add(target.credentials.secretAccessKey, 'SecretAccessKey');
+  checkAccount(config, target);
+  if (target.kind === 'aws') await reportPermissions(target, log);
 
   // The clock the target judges codes and expiry by: read directly from an embedded sandbox,
   // learned from an external one (and learned again after every fast-forward).
@@ -88,6 +92,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     randomId: () => base32(randomBytes(5)),
     faultAfter: config.faultAfter,
     callTimeoutMs: config.callTimeoutMs,
+    accountConfirmed: config.aws.confirmAccount === target.accountId,
   });
   reportLeftovers(workshop, log);
   let port = config.port;
@@ -119,6 +124,30 @@ function reportLeftovers(workshop: Workshop, log: Log): void {
       log.info(`Found ${count} left by earlier runs (${names}). Open the "Clean up" lesson to remove them.`);
     })
     .catch((error) => log.error('could not look for leftovers', error));
+}
+
+/** Real AWS: before anything is created, say which actions the lessons need that the principal lacks. */
+async function reportPermissions(target: Target, log: Log): Promise<void> {
+  const iam = new IAMClient({ region: target.region, credentials: target.credentials });
+  try {
+    for (const line of describePreflight(await preflight(iam, target))) log.info(line);
+  } catch (error) {
+    log.info(`Permissions: could not check them (${(error as Error).name}: ${(error as Error).message}).`);
+  }
+}
+
+/** --allow-account and --confirm-account must name the account the credentials are for. */
+function checkAccount(config: NotebookConfig, target: Target): void {
+  const { allowAccounts, confirmAccount } = config.aws;
+  if (allowAccounts.length > 0 && !allowAccounts.includes(target.accountId)) {
+    throw new Error(
+      `refusing to start: the credentials are for account ${target.accountId} (${target.arn}), ` +
+        `and --allow-account allows only ${allowAccounts.join(', ')}. Check the profile, or allow that account.`,
+    );
+  }
+  if (confirmAccount !== undefined && confirmAccount !== target.accountId) {
+    throw new Error(`refusing to start: --confirm-account ${confirmAccount} does not match the account the credentials are for, ${target.accountId} (${target.arn}).`);
+  }
 }
 
 async function sandboxTarget(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<Target> {

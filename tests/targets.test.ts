@@ -15,7 +15,7 @@ import { startStandaloneSandbox } from './support/processes.ts';
 test('the sandbox is the default target; aws only when asked', () => {
   assert.equal(readConfig([], {}).target, 'sandbox');
   assert.equal(readConfig(['--target', 'aws', '--profile', 'p', '--region', 'eu-west-1'], {}).target, 'aws');
-  assert.deepEqual(readConfig(['--target', 'aws', '--profile', 'p', '--region', 'eu-west-1'], {}).aws, { profile: 'p', region: 'eu-west-1' });
+  assert.deepEqual(readConfig(['--target', 'aws', '--profile', 'p', '--region', 'eu-west-1'], {}).aws, { profile: 'p', region: 'eu-west-1', allowAccounts: [], confirmAccount: undefined });
   assert.equal(readConfig([], { WORKSHOP_TARGET: 'aws' }).target, 'aws');
   assert.throws(() => readConfig(['--target', 'prod'], {}), ConfigError);
   assert.throws(() => readConfig(['--port', '70000'], {}), ConfigError);

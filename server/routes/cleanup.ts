@@ -16,6 +16,7 @@ export function mountCleanup(api: Hono<GuardEnv>, { workshop, target, log }: { w
   });
 
   api.post('/cleanup', async (c) => {
+    workshop.requireConfirmed('Clean up');
     const result = await workshop.sweeper.sweep();
     log.info(`clean-up removed ${result.removed.length} resources${result.failed.length ? `, could not remove ${result.failed.length}` : ''}`);
     return c.json(result);

@@ -40,6 +40,12 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
     return c.body(JSON.stringify(revealed), 200, { 'content-type': 'application/json' });
   });
 
+  api.post('/account/confirm', async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    workshop.confirmAccount(body !== null && typeof body === 'object' ? (body as { accountId?: unknown }).accountId : undefined);
+    return c.json({ accountId: target.accountId, confirmed: true });
+  });
+
   api.post('/sandbox/clock', async (c) => {
     if (target.kind !== 'sandbox') throw new WorkshopError(409, 'NotSandbox', 'Only the offline sandbox has a clock to fast-forward.');
     const body: unknown = await c.req.json().catch(() => undefined);

@@ -12,6 +12,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
 import { Authenticators } from './authenticator.ts';
+import { lessonMakes } from './lesson-effects.ts';
 import { Sweeper } from './sweeper.ts';
 import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
@@ -51,6 +52,8 @@ export interface WorkshopDeps {
   faultAfter?: string;
   /** How long one SDK call may wait for AWS, retries included (config: --aws-timeout). */
   callTimeoutMs?: number;
+  /** Real AWS: changes were confirmed up front (`--confirm-account`); else the first one asks. */
+  accountConfirmed?: boolean;
 }
 
 const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
@@ -61,9 +64,11 @@ export class Workshop {
   readonly authenticators: Authenticators;
   /** Clean-up's one home: the start-up report and the /api/cleanup routes go through it. */
   readonly sweeper: Sweeper;
+  #accountConfirmed: boolean;
 
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
+    this.#accountConfirmed = deps.target.kind !== 'aws' || deps.accountConfirmed === true;
     this.authenticators = new Authenticators(() => (deps.awsNow ?? deps.now)());
     this.sweeper = new Sweeper({
       iam: () => this.adminIam(),
@@ -111,6 +116,7 @@ export class Workshop {
       }
     }
     const inputs = checkInputs(step, rawInputs);
+    if (step.phase !== 'usage') this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
     if (!run.runId) run.runId = this.#deps.randomId();
     const runId = run.runId;
 
@@ -172,6 +178,37 @@ export class Workshop {
     });
     events.done.then((status) => this.#finish(lesson, step, status, reset));
     return events;
+  }
+
+  /** Whether changes in a real account were confirmed for this launch (always so on the sandbox). */
+  get accountConfirmed(): boolean {
+    return this.#accountConfirmed;
+  }
+
+  /**
+   * Before the first change in a real account: refuses (409 ConfirmAccount) with the account,
+   * the principal and what is about to be created, until the learner confirms once.
+   */
+  requireConfirmed(what: string, makes?: string): void {
+    if (this.#accountConfirmed) return;
+    const { accountId, arn } = this.#deps.target;
+    const change = makes
+      ? `"${what}" creates ${makes} under /sts-workshop/, tagged with the run, and deletes them in its teardown steps`
+      : `"${what}" deletes what the lessons created under /sts-workshop/`;
+    throw new WorkshopError(
+      409,
+      'ConfirmAccount',
+      `This is a REAL AWS account: ${accountId}, as ${arn}. ${change}. Confirm once for this launch to let lessons change this account.`,
+    );
+  }
+
+  /** The learner confirms changes in this account for the rest of the launch. */
+  confirmAccount(accountId: unknown): void {
+    const target = this.#deps.target;
+    if (accountId !== target.accountId) {
+      throw new WorkshopError(400, 'WrongAccount', `This notebook works in account ${target.accountId}; confirm with that account id.`);
+    }
+    this.#accountConfirmed = true;
   }
 
   stop(slug: string, stepId: string): void {

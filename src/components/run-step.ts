@@ -10,6 +10,7 @@
  * (the console federation `Issuer`: the sign-in page the console links back to). Text only
  * (textContent, never innerHTML).
  */
+import { confirmAccount, isConfirmAccount } from './account-confirm.ts';
 import { apiFetch } from './api-fetch.ts';
 import type { StepStatus } from '../lessons/events.ts';
 import { copyCode } from './copy-code.ts';
@@ -134,7 +135,8 @@ class RunStep extends HTMLElement {
       }
       if (!res.ok) {
         // Refused before anything ran: the step keeps its status and its last output.
-        this.#refused(previous, apiErrorMessage(res.status, await res.text().catch(() => '')));
+        const text = await res.text().catch(() => '');
+        this.#refused(previous, apiErrorMessage(res.status, text), isConfirmAccount(res.status, text));
         return;
       }
       this.#output.clear();
@@ -186,9 +188,19 @@ class RunStep extends HTMLElement {
   }
 
   /** A start that did not happen: back to the status before the click, and say why. */
-  #refused(previous: StepStatus, message: string): void {
+  #refused(previous: StepStatus, message: string, askToConfirm = false): void {
     this.#setStatus(previous);
-    this.#output.notice('Not started', linkStepTitles(message, stepsOnPage(this.lesson), this.step));
+    const confirm = askToConfirm
+      ? {
+          label: 'Yes, change this account',
+          run: () =>
+            void confirmAccount().then(
+              () => this.run(),
+              (err: Error) => this.#output.notice('Not confirmed', [{ text: err.message }]),
+            ),
+        }
+      : undefined;
+    this.#output.notice(askToConfirm ? 'Confirm' : 'Not started', linkStepTitles(message, stepsOnPage(this.lesson), this.step), confirm);
   }
 
   /** Draws the step's remembered last run, unless a run was started here in the meantime. */

@@ -109,7 +109,7 @@ export class StepOutput {
    * server refused to start the step, or could not be reached. Neutral, not the failed style;
    * the parts naming a step are links to it. Replaces an earlier notice.
    */
-  notice(kind: string, parts: MessagePart[]): void {
+  notice(kind: string, parts: MessagePart[], action?: { label: string; run(): void }): void {
     this.dismissNotice();
     const box = el('div', 'ev ev-notice');
     box.dataset.testid = 'notice';
@@ -124,6 +124,13 @@ export class StepOutput {
       }
     }
     box.append(el('span', 'ev-notice-kind', kind), message);
+    if (action) {
+      const button = el('button', 'btn btn-primary ev-notice-action', action.label);
+      button.type = 'button';
+      button.dataset.testid = 'notice-action';
+      button.addEventListener('click', () => action.run(), { once: true });
+      box.append(button);
+    }
     this.#area.prepend(box);
   }
 
