@@ -25,6 +25,7 @@ import {
 import {
   createRole, deleteRole, getRole, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole,
 } from './roles.ts';
+import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulate.ts';
 import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser, updateUser } from './users.ts';
 import {
   createVirtualMfaDevice, deleteVirtualMfaDevice, listMfaDeviceTags, listVirtualMfaDevices, tagMfaDevice, untagMfaDevice,
@@ -96,4 +97,7 @@ export const iamOperations: QueryOperations = {
   ResyncMFADevice: resyncMfaDevice,
   DeactivateMFADevice: deactivateMfaDevice,
   ListMFADevices: listMfaDevices,
+  // Policy simulator
+  SimulatePrincipalPolicy: simulatePrincipalPolicy,
+  SimulateCustomPolicy: simulateCustomPolicy,
 };
