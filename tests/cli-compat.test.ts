@@ -2,7 +2,8 @@
  * The AWS CLI and boto3 against `npm run sandbox` (the standalone sandbox process, configured
  * by the one export line it prints): the CLI's basic calls and auth failures, and the three
  * upstream scenarios written in boto3 with the same denials and errors AWS gives. Skips (with
- * the reason) only where the machine has no AWS CLI or boto3.
+ * the reason and how to get them) only where the machine has no AWS CLI or boto3; `npm test`
+ * counts a skip as a failure, and .ci/run installs both.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { startStandaloneSandbox, type StandaloneSandbox } from './support/proces
 
 const hasCli = spawnSync('aws', ['--version']).status === 0;
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
+const noCli = !hasCli && 'no AWS CLI on this machine (apt-get install awscli, or pip install awscli)';
+const noBoto3 = !hasBoto3 && 'no boto3 on this machine (apt-get install python3-boto3, or pip install boto3)';
 
 let sandbox: StandaloneSandbox;
 let env: Record<string, string>;
@@ -32,7 +35,7 @@ test('the printed export line has what the clients need', () => {
   assert.equal(env.AWS_REGION, 'us-east-1');
 });
 
-test('aws sts get-caller-identity, iam and s3 work against the sandbox', { skip: !hasCli && 'no AWS CLI on this machine' }, () => {
+test('aws sts get-caller-identity, iam and s3 work against the sandbox', { skip: noCli }, () => {
   const who = run('aws', ['sts', 'get-caller-identity', '--output', 'json']);
   assert.equal(who.status, 0, who.stderr);
   assert.equal(JSON.parse(who.stdout).Arn, 'arn:aws:iam::123456789012:user/workshop-admin');
@@ -47,7 +50,7 @@ test('aws sts get-caller-identity, iam and s3 work against the sandbox', { skip:
   assert.match(ls.stdout, /workshop-data-123456789012/);
 });
 
-test('the CLI sees SignatureDoesNotMatch for a wrong secret and InvalidClientTokenId for an unknown key', { skip: !hasCli && 'no AWS CLI on this machine' }, () => {
+test('the CLI sees SignatureDoesNotMatch for a wrong secret and InvalidClientTokenId for an unknown key', { skip: noCli }, () => {
   const wrong = run('aws', ['sts', 'get-caller-identity'], { AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) });
   assert.notEqual(wrong.status, 0);
   assert.match(wrong.stderr, /SignatureDoesNotMatch/);
@@ -56,7 +59,7 @@ test('the CLI sees SignatureDoesNotMatch for a wrong secret and InvalidClientTok
   assert.match(unknown.stderr, /InvalidClientTokenId/);
 });
 
-test('boto3 runs the three upstream scenarios with AWS\'s denials and errors', { skip: !hasBoto3 && 'no boto3 on this machine' }, () => {
+test('boto3 runs the three upstream scenarios with AWS\'s denials and errors', { skip: noBoto3 }, () => {
   const result = run('python3', ['tests/compat/scenarios.py']);
   assert.equal(result.status, 0, result.stderr);
   const out = JSON.parse(result.stdout);
