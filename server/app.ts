@@ -5,10 +5,10 @@
  * here, once, as `{ "error": { "code", "message" } }`. It knows no AWS: the Workshop runs steps.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { stream } from 'hono/streaming';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { apiBodyLimit } from './guard/body-limit.ts';
 import type { GuardEnv } from './guard/guard-env.ts';
 import { allowedHosts, hostAllowlist } from './guard/host-allowlist.ts';
 import { BrowserSessions, requireToken, tokenExchange } from './guard/launch-token.ts';
@@ -60,9 +60,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true }));
   api.use('*', requireToken(deps.token, sessions));
-  // Counts bytes as a chunked body streams and stops reading at the limit (a declared
-  // Content-Length over it is refused unread), so no body is ever held whole before the 413.
-  api.use('*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => c.json({ error: { code: 'TooLarge', message: 'The request body is too large.' } }, 413) }));
+  api.use('*', apiBodyLimit(API_BODY_LIMIT));
   api.use('*', originCheck(() => ownOrigins(deps.port())));
   api.use('*', async (c, next) => {
     await next();

@@ -2,7 +2,8 @@
  * The API's 64 KiB body limit counts bytes while the body streams and refuses at the limit: a
  * 100 MB chunked POST (no Content-Length) is answered 413 after reading little more than the
  * limit, in process and over a real socket; a chunked body at or under the limit still runs a
- * step; the limit counts bytes, not characters; and it applies only after the token check.
+ * step; the limit counts bytes, not characters; it applies only after the token check; and a
+ * body the client abandons mid-stream is a 400, not an unexpected server error.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,4 +158,20 @@ test('over a real socket, a 100 MB chunked POST gets 413 long before the client 
     await server.close();
     nb.bindPort(PORT);
   }
+});
+
+test('a body the client abandons mid-stream is a 400, not a server failure', async () => {
+  const logged = nb.logLines.length;
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent > 0) return controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      sent++;
+      controller.enqueue(new TextEncoder().encode('{"pad":"'));
+    },
+  });
+  const res = await post(RUN, body);
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.code, 'BadRequest');
+  assert.deepEqual(nb.logLines.slice(logged).filter((line) => / error /.test(line)), []);
 });
