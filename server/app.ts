@@ -55,7 +55,10 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
       },
     }),
   );
-  app.use('*', tokenExchange(deps.token, sessions));
+  // Pages only: a `?token=` on an API path is not exchanged (the API answers JSON and sets no
+  // cookie; scripts send the bearer token), so it gets the API's JSON 401 like any other.
+  const exchange = tokenExchange(deps.token, sessions);
+  app.use('*', (c, next) => (c.req.path === '/api' || c.req.path.startsWith('/api/') ? next() : exchange(c, next)));
 
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true }));
@@ -115,7 +118,8 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
 
   mountTools(api, deps);
   mountCleanup(api, deps);
-  api.all('*', (c) => c.json({ error: { code: 'NotFound', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404));
+  // The path is the caller's own text, but errors are redacted like everything else that leaves.
+  api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } }, 404));
   api.onError((error, c) => {
     if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } }, error.status);
     deps.log.error('unexpected API error', error);

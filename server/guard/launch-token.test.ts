@@ -69,3 +69,15 @@ test('the page after the exchange never leaves the site', async () => {
   const backslash = await app().request(`http://127.0.0.1:4321/%5C%5Cevil.test/?token=${TOKEN}`);
   assert.doesNotMatch(await backslash.text(), /content="\/\//);
 });
+
+test('the page after the exchange never hands the token back, whatever else the URL carries', async () => {
+  for (const rest of [`/x/${TOKEN}`, `/?next=${TOKEN}`, `/?a=%zz&next=${TOKEN.replace(/a/g, '%61')}`, `/${encodeURIComponent(TOKEN)}/`]) {
+    const res = await app().request(`http://127.0.0.1:4321${rest}${rest.includes('?') ? '&' : '?'}token=${TOKEN}`);
+    assert.equal(res.status, 200, rest);
+    const html = await res.text();
+    assert.ok(!html.includes(TOKEN) && !html.includes('%61%61%61'), `${rest}: ${html}`);
+    assert.match(html, /name="sts-workshop-next" content="\/"/, rest);
+  }
+  const kept = await app().request(`http://127.0.0.1:4321/lessons/?a=1&token=${TOKEN}`);
+  assert.match(await kept.text(), /name="sts-workshop-next" content="\/lessons\/\?a=1"/);
+});

@@ -58,7 +58,10 @@ export function tokenExchange(token: string, sessions: BrowserSessions): Middlew
     setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', path: '/' });
     url.searchParams.delete('token');
     // One leading slash only: `//evil.test/` would be a protocol-relative redirect off the site.
-    const next_ = '/' + url.pathname.replace(/^[/\\]+/, '') + url.search;
+    // A continuation that still carries the token (another parameter, the path, encoded) would
+    // hand it back in the page: go to the start page instead.
+    const rest = '/' + url.pathname.replace(/^[/\\]+/, '') + url.search;
+    const next_ = carriesToken(rest, token) ? '/' : rest;
     c.header('Cache-Control', 'no-store');
     return c.html(enterPage(session.key, next_));
   };
@@ -82,6 +85,19 @@ export function requireToken(token: string, sessions: BrowserSessions): Middlewa
       401,
     );
   };
+}
+
+/** Whether the text holds the token, raw or percent- or form-encoded (a malformed escape elsewhere does not hide it). */
+function carriesToken(text: string, token: string): boolean {
+  const decode = (run: string) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  };
+  const decoded = text.replace(/\+/g, ' ').replace(/(?:%[0-9a-f]{2})+/gi, decode);
+  return text.includes(token) || decoded.includes(token);
 }
 
 const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
