@@ -1,7 +1,8 @@
 // `npm test`: every check the project has, in order, with one closing line that counts them.
 // Type checks (tsc, astro check) → unit and integration tests (node:test) → site build →
 // end-to-end tests (Playwright in a local Chromium). Each stage's own output is shown; the last
-// line reads "tests: N passed, M failed, K skipped". Exits non-zero on any failure, on any
+// line reads "tests: N passed, M failed, K skipped" (a stage that fails without counting tests, such
+// as a type check, counts as one failure). Exits non-zero on any failure, on any
 // skipped test (a skipped test did not run: the project counts it as a failure, in CI and
 // locally), when a test stage ran no test, or when no Chromium is found for the browser stage.
 //
@@ -25,7 +26,7 @@ const stages = [
   { name: 'typecheck (astro check)', cmd: ['npx', 'astro', 'check', '--minimumFailingSeverity', 'error'] },
   {
     name: 'unit + integration (node:test)',
-    cmd: ['node', '--test', '--test-reporter=spec', '--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter-destination=${tapFile}`,
+    cmd: [process.execPath, '--test', '--test-reporter=spec', '--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter-destination=${tapFile}`,
       'server/**/*.test.ts', 'src/**/*.test.ts', 'tests/**/*.test.ts'],
     count: countNodeTest,
   },
@@ -69,7 +70,10 @@ for (const stage of stages) {
       continue;
     }
   }
-  if (code !== 0) broken.push(stage.name);
+  if (code !== 0) {
+    broken.push(stage.name);
+    if (!stage.count) failed += 1; // a failed type check or build counts, so the closing line never reads 0 failed for a failing run
+  }
 }
 
 console.log('');
