@@ -18,6 +18,7 @@ import { createLog, type Log } from './log.ts';
 import { SecretRegistry } from './redact/secret-registry.ts';
 import type { Target } from './runner/target.ts';
 import { describePreflight, preflight } from './runner/preflight.ts';
+import { setSandboxFaults } from './runner/sandbox-control.ts';
 import { Sweeper } from './runner/sweeper.ts';
 import { externalSandboxClock } from './runner/target-clock.ts';
 import { Workshop } from './runner/workshop.ts';
@@ -31,6 +32,8 @@ export interface Notebook {
   ledger: FileLedger;
   sandbox?: RunningSandbox;
   log: Log;
+  /** Settles when the start-up work (the leftovers report, then any sandbox faults) is done. */
+  ready: Promise<void>;
   /** Tells the app which port it is served on (Host and Origin checks). */
   bindPort(port: number): void;
   close(): Promise<void>;
@@ -94,7 +97,15 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     callTimeoutMs: config.callTimeoutMs,
     accountConfirmed: config.aws.confirmAccount === target.accountId,
   });
-  reportLeftovers(workshop, log);
+  // Faults (--faults) start once the notebook's own start-up calls are done: they are for the
+  // lessons, and a seeded run then repeats the same faults in the same steps.
+  const faults = config.sandbox.faults;
+  const ready = reportLeftovers(workshop, log).then(async () => {
+    if (!faults) return;
+    if (!sandbox) return log.info('--faults applies to the embedded sandbox only (give it to `npm run sandbox` instead); ignored.');
+    const set = await setSandboxFaults(target, faults);
+    log.info(`Sandbox faults: ${+(set.rate * 100).toFixed(2)} % of STS/IAM/S3 requests (${set.kinds.join(', ')}), seed ${set.seed} (--fault-seed ${set.seed} repeats them)`);
+  }).catch((error) => log.error('could not set the sandbox faults', error));
   let port = config.port;
   const app = createApp({ port: () => port, token: config.token, workshop, target, redact: (t) => registry.redact(t), log, distDir: config.distDir });
   return {
@@ -105,6 +116,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     ledger,
     sandbox,
     log,
+    ready,
     bindPort: (value) => (port = value),
     close: async () => {
       await ledger.close();
@@ -114,8 +126,8 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
 }
 
 /** On start, finds what earlier runs left and says where to remove it (never deletes on its own). */
-function reportLeftovers(workshop: Workshop, log: Log): void {
-  workshop.sweeper
+function reportLeftovers(workshop: Workshop, log: Log): Promise<void> {
+  return workshop.sweeper
     .survey()
     .then((leftovers) => {
       if (leftovers.length === 0) return;

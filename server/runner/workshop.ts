@@ -116,7 +116,7 @@ export class Workshop {
       }
     }
     const inputs = checkInputs(step, rawInputs);
-    if (step.phase !== 'usage') this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
+    if (step.phase !== 'usage' && !this.#accountConfirmed) this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
     if (!run.runId) run.runId = this.#deps.randomId();
     const runId = run.runId;
 

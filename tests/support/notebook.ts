@@ -21,6 +21,7 @@ export async function testNotebook(options: { lessons?: Lesson[]; env?: Record<s
   const config = readConfig([], { WORKSHOP_TOKEN: TOKEN, SANDBOX_PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0', ...options.env });
   const notebook = await createNotebook(config, { lessons: options.lessons, writeLog: (l) => logLines.push(l) });
   notebook.bindPort(PORT);
+  await notebook.ready;
   return Object.assign(notebook, { stateDir, logLines, request: (path: string, init: RequestInit = {}) => request(notebook, path, init) });
 }
 
