@@ -9,7 +9,7 @@
 // Every run writes to its own directory (TEST_RUN_DIR, else a new one under the system temp
 // directory): node:test's TAP file, Playwright's results and JSON report. The browser tests take
 // their ports from E2E_PORT / E2E_SANDBOX_PORT or pick free ones (playwright.config.ts), so two
-// runs on one machine do not collide. `npm test -- e2e` runs only the stages whose name matches.
+// runs on one machine do not collide. `npm test -- end-to-end` runs only the stages whose name has that text.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
