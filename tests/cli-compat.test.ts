@@ -10,9 +10,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { startStandaloneSandbox, type StandaloneSandbox } from './support/processes.ts';
 
-const hasCli = spawnSync('aws', ['--version']).status === 0;
+const versionOut = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+const hasCli = versionOut.status === 0;
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
 const noCli = !hasCli && 'no AWS CLI on this machine (apt-get install awscli, or pip install awscli)';
+// The CLI reads AWS_ENDPOINT_URL from version 1.29 / 2.13 on; older ones (Debian 12's awscli is
+// 2.9) call real AWS unless given --endpoint-url, as the README says.
+const cliVersion = /aws-cli\/(\d+)\.(\d+)/.exec(`${versionOut.stdout}${versionOut.stderr}`);
+const cliReadsEndpointEnv = !!cliVersion && (Number(cliVersion[1]) === 1 ? Number(cliVersion[2]) >= 29 : Number(cliVersion[1]) > 2 || Number(cliVersion[2]) >= 13);
 const noBoto3 = !hasBoto3 && 'no boto3 on this machine (apt-get install python3-boto3, or pip install boto3)';
 
 let sandbox: StandaloneSandbox;
@@ -25,6 +30,7 @@ after(() => sandbox.stop());
 
 function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  if (cmd === 'aws' && !cliReadsEndpointEnv) args = ['--endpoint-url', env.AWS_ENDPOINT_URL, ...args];
   return spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, env: { ...clean, ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', ...extraEnv } });
 }
 
