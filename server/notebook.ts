@@ -18,6 +18,7 @@ import { createLog, type Log } from './log.ts';
 import { SecretRegistry } from './redact/secret-registry.ts';
 import type { Target } from './runner/target.ts';
 import { describePreflight, preflight } from './runner/preflight.ts';
+import { ProgressStore } from './runner/progress-store.ts';
 import { setSandboxFaults } from './runner/sandbox-control.ts';
 import { Sweeper } from './runner/sweeper.ts';
 import { externalSandboxClock } from './runner/target-clock.ts';
@@ -83,6 +84,13 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
   const clock = sandbox ? undefined : target.kind === 'sandbox' ? externalSandboxClock(target, now) : undefined;
   await clock?.sync();
   const ledger = await FileLedger.open(join(config.stateDir, 'ledger.jsonl'), now, (line) => registry.redact(line));
+  // Statuses and redacted outputs survive a restart, per target and account; state does not.
+  const progress = await ProgressStore.open(config.stateDir, {
+    target: target.kind,
+    account: target.accountId,
+    scrub: (text) => registry.redact(text),
+    onProblem: (text) => log.info(text),
+  });
   const workshop = new Workshop({
     lessons: options.lessons ?? allLessons,
     target,
@@ -96,6 +104,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     faultAfter: config.faultAfter,
     callTimeoutMs: config.callTimeoutMs,
     accountConfirmed: config.aws.confirmAccount === target.accountId,
+    progress,
   });
   // Faults (--faults) start once the notebook's own start-up calls are done: they are for the
   // lessons, and a seeded run then repeats the same faults in the same steps.
@@ -119,6 +128,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     ready,
     bindPort: (value) => (port = value),
     close: async () => {
+      await workshop.flushProgress();
       await ledger.close();
       await sandbox?.close();
     },

@@ -3,8 +3,13 @@
  * state (names, ARNs, and credentials that never touch disk), its run id, and the one run in
  * flight. `start` checks everything before anything runs (unknown lesson or step, a run
  * already in flight, a prerequisite not done, bad inputs) and throws WorkshopError without
- * side effects; `stop` aborts the run in flight. Completing the last teardown step resets the
- * lesson. It does not speak HTTP (app.ts does).
+ * side effects; `stop` aborts the run in flight. Completing the last teardown step ends the
+ * lesson's run-through: its state, offers, device and run id go, its statuses and outputs stay
+ * (a lesson whose every step ended as meant in one run-through is marked completed). Statuses,
+ * outputs and completion are kept on disk (progress-store.ts); after a restart they come back
+ * for reading only, as after a teardown: the state they built was in memory, so a step that
+ * `requires` one of them asks for it to be run again. `reset` forgets a torn-down lesson.
+ * It does not speak HTTP (app.ts does).
  */
 import type { StepStatus } from '../../src/lessons/events.ts';
 import type { LedgerResource, Lesson, Step } from '../../src/lessons/lesson.ts';
@@ -13,6 +18,8 @@ import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
 import { Authenticators } from './authenticator.ts';
 import { lessonMakes } from './lesson-effects.ts';
+import type { ProgressStore } from './progress-store.ts';
+import { endRunThrough, forgetTeardown, newRunThrough, progressOf, recordOutcome, restoreRunThrough, satisfies, staleness, type RunThrough } from './run-through.ts';
 import { Sweeper } from './sweeper.ts';
 import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
@@ -26,10 +33,8 @@ interface Offer {
   revealed: boolean;
 }
 
-interface LessonRun {
-  statuses: Map<string, StepStatus>;
-  /** Each step's last run as streamed (redacted NDJSON lines), for a reloaded page. */
-  lastRuns: Map<string, string[]>;
+/** Statuses, outputs and completion (run-through.ts), and the state that stays in memory. */
+interface LessonRun extends RunThrough {
   offers: Map<string, Offer>;
   state: Record<string, unknown>;
   runId?: string;
@@ -54,6 +59,8 @@ export interface WorkshopDeps {
   callTimeoutMs?: number;
   /** Real AWS: changes were confirmed up front (`--confirm-account`); else the first one asks. */
   accountConfirmed?: boolean;
+  /** Where statuses, outputs and completion are kept across restarts; memory only without it. */
+  progress?: ProgressStore;
 }
 
 const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
@@ -77,7 +84,9 @@ export class Workshop {
       region: deps.target.region,
       onProblem: deps.onProblem,
     });
-    for (const lesson of deps.lessons) this.#runs.set(lesson.slug, { statuses: new Map(), lastRuns: new Map(), offers: new Map(), state: {} });
+    for (const lesson of deps.lessons) {
+      this.#runs.set(lesson.slug, { ...restoreRunThrough(lesson, deps.progress?.loaded[lesson.slug]), offers: new Map(), state: {} });
+    }
   }
 
   describe() {
@@ -87,6 +96,9 @@ export class Workshop {
         slug: lesson.slug,
         title: lesson.title,
         summary: lesson.summary,
+        /** Every step ended as meant in one run-through, teardown included (until a reset). */
+        completed: run.completedAt !== undefined,
+        completedAt: run.completedAt,
         steps: lesson.steps.map((step) => ({
           id: step.id,
           title: step.title,
@@ -95,6 +107,8 @@ export class Workshop {
           inputs: step.inputs ?? [],
           requires: step.requires ?? [],
           status: run.inFlight?.step === step.id ? 'running' : (run.statuses.get(step.id) ?? 'idle'),
+          /** The status is from before a restart or the lesson's teardown: shown, not built on. */
+          stale: staleness(run, step.id),
         })),
       };
     });
@@ -111,9 +125,15 @@ export class Workshop {
       throw new WorkshopError(409, 'AlreadyRunning', `"${busy}" is still running in this lesson; wait for it to finish or press Stop.`);
     }
     for (const need of step.requires ?? []) {
-      if (!DONE.includes(run.statuses.get(need) ?? 'idle')) {
-        throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" first: this step builds on it.`);
-      }
+      if (satisfies(run, need)) continue;
+      // A success from before a restart or a teardown is shown, but its state is gone.
+      const stale = DONE.includes(run.statuses.get(need) ?? 'idle') ? staleness(run, need) : undefined;
+      if (!stale) throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" first: this step builds on it.`);
+      const why =
+        stale === 'restart'
+          ? 'it ran before the notebook restarted, and what it made (names, credentials) was kept in memory only'
+          : 'the lesson was torn down since it ran, so what it made is gone';
+      throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" again first: ${why}. This step builds on it.`);
     }
     const inputs = checkInputs(step, rawInputs);
     if (step.phase !== 'usage' && !this.#accountConfirmed) this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
@@ -121,7 +141,7 @@ export class Workshop {
     const runId = run.runId;
 
     // New setup means earlier teardown results no longer describe what exists.
-    if (step.phase === 'setup') for (const s of lesson.steps) if (s.phase === 'teardown') run.statuses.delete(s.id);
+    if (step.phase === 'setup') forgetTeardown(run, lesson);
     const controller = new AbortController();
     run.inFlight = { step: step.id, controller };
     run.statuses.set(step.id, 'running');
@@ -171,8 +191,8 @@ export class Workshop {
           : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
       beforeEnd: async (status) => {
-        // Teardown steps have no order among them: the lesson starts over once one succeeds
-        // and nothing this run created is outstanding any more.
+        // Teardown steps have no order among them: the run-through ends once one succeeds and
+        // nothing this run created is outstanding any more.
         if (status === 'succeeded' && step.phase === 'teardown') reset = await this.#nothingOutstanding(runId);
       },
     });
@@ -262,6 +282,7 @@ export class Workshop {
     let size = 0;
     const kept = lines.filter((line) => (size += line.length) <= 256 * 1024 || line.includes('"type":"end"'));
     run.lastRuns.set(stepId, kept);
+    this.#changed();
   }
 
   lastRun(slug: string, stepId: string): string[] | undefined {
@@ -294,19 +315,57 @@ export class Workshop {
     return this.#runs.get(slug)?.state;
   }
 
+  /**
+   * Forgets a lesson: statuses, outputs, completion, state, offers, device and run id, here and
+   * on disk. Refused while a step runs, and while its run still has resources in the account
+   * (its teardown would no longer find them: the state that names them would be gone).
+   */
+  async reset(slug: string): Promise<{ reset: true }> {
+    const lesson = this.#deps.lessons.find((l) => l.slug === slug);
+    if (!lesson) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
+    const busy = () => {
+      const inFlight = this.#runs.get(slug)!.inFlight;
+      if (inFlight) throw new WorkshopError(409, 'AlreadyRunning', `"${lesson.step(inFlight.step).title}" is still running in this lesson; wait for it to finish or press Stop.`);
+    };
+    busy();
+    const run = this.#runs.get(slug)!;
+    if (run.runId && !(await this.#nothingOutstanding(run.runId))) {
+      const teardown = lesson.steps.filter((s) => s.phase === 'teardown');
+      const pending = teardown.filter((s) => run.statuses.get(s.id) !== 'succeeded');
+      const names = (pending.length ? pending : teardown).map((s) => `"${s.title}"`).join(' and ');
+      const what = names ? `Run ${names} first` : 'Remove them in the Clean up lesson first';
+      throw new WorkshopError(409, 'NotTornDown', `${what}: this lesson's run still has resources in the account, and a reset would forget their names.`);
+    }
+    busy(); // a run may have started while the ledger was read
+    this.#runs.set(slug, { ...newRunThrough(), offers: new Map(), state: {} });
+    this.authenticators.forget(slug);
+    this.#changed();
+    return { reset: true };
+  }
+
+  /** Writes the progress file now (on close, and for tests). */
+  async flushProgress(): Promise<void> {
+    await this.#deps.progress?.flush();
+  }
+
+  /** The progress file gets statuses, outputs and completion (progressOf), never state. */
+  #changed(): void {
+    this.#deps.progress?.changed(() => progressOf(this.#runs));
+  }
+
   #finish(lesson: Lesson, step: Step, status: FinalStatus, reset: boolean): void {
     const run = this.#runs.get(lesson.slug)!;
     run.inFlight = undefined;
-    run.statuses.set(step.id, status);
+    recordOutcome(run, lesson, step.id, status, this.#deps.now());
     if (reset) {
-      const teardown = new Set(lesson.steps.filter((s) => s.phase === 'teardown').map((s) => s.id));
-      run.statuses = new Map([...run.statuses].filter(([id]) => teardown.has(id)));
-      run.lastRuns = new Map([...run.lastRuns].filter(([id]) => teardown.has(id)));
+      // What the lesson made is gone: its outputs stay to read, its state starts over.
+      endRunThrough(run);
       run.state = {};
       run.offers.clear();
       run.runId = undefined;
       this.authenticators.forget(lesson.slug);
     }
+    this.#changed();
   }
 }
 

@@ -15,8 +15,9 @@ export const TOKEN = 'test-token-0123456789abcdef-0123456789';
 export const PORT = 4321;
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
-export async function testNotebook(options: { lessons?: Lesson[]; env?: Record<string, string> } = {}) {
-  const stateDir = await mkdtemp(join(tmpdir(), 'stsw-test-'));
+/** `stateDir`: reuse an earlier notebook's state directory (a restart); a new one by default. */
+export async function testNotebook(options: { lessons?: Lesson[]; env?: Record<string, string>; stateDir?: string } = {}) {
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'stsw-test-')));
   const logLines: string[] = [];
   const config = readConfig([], { WORKSHOP_TOKEN: TOKEN, SANDBOX_PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0', ...options.env });
   const notebook = await createNotebook(config, { lessons: options.lessons, writeLog: (l) => logLines.push(l) });
