@@ -17,6 +17,7 @@ import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
 import { mountCleanup } from './routes/cleanup.ts';
+import { mountProgress } from './routes/progress.ts';
 import { mountTools } from './routes/tools.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
 
   mountTools(api, deps);
   mountCleanup(api, deps);
+  mountProgress(api, deps);
   // The path is the caller's own text, but errors are redacted like everything else that leaves.
   api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } }, 404));
   api.onError((error, c) => {
