@@ -207,6 +207,9 @@ test('aws iam simulate-principal-policy against the sandbox', { skip: !hasCli &&
   const admin = sandbox.admins[0];
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
   const { stdout } = await run('aws', [
+    // --endpoint-url always: CLIs older than 2.13 / 1.29 (Debian 12 has 2.9) ignore AWS_ENDPOINT_URL
+    // and would call real AWS.
+    '--endpoint-url', sandbox.url,
     'iam', 'simulate-principal-policy', '--policy-source-arn', userArn('reader'), '--action-names', 'iam:GetUser', 'iam:CreateRole', '--output', 'json',
   ], {
     encoding: 'utf8', timeout: 120_000,
