@@ -188,7 +188,7 @@ test('the lab report is a Markdown download of the runs, with no secret in any e
     assert.match(md, /- Account: `123456789012`/);
     assert.match(md, /- Region: `us-east-1`/);
     assert.match(md, /\| Who am I\? \| completed · 6 of 6 steps ended as meant \|/);
-    assert.match(md, /\| \d+ \| STS \| `AssumeRole` \| `OK` \| `[\w-]+` \| \d+ ms \|/);
+    assert.match(md, /\| \d+ \| STS \| `AssumeRole` \| `(OK|HTTP 200)` \| `[\w-]+` \| \d+ ms \|/);
     assert.match(md, /\| \d+ \| IAM \| `CreateRole` \|/);
     const requestIds = nb.workshop.lastRun(WHO, 'create-role')!.flatMap((l) => JSON.parse(l).requestId ?? []);
     assert.ok(requestIds.length > 0);

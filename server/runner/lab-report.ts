@@ -113,8 +113,8 @@ export function labReport(input: ReportInput): string {
 
 /** "HTTP 200", "AccessDenied (HTTP 403)", or just the error code when no status was recorded. */
 function callOutcome(call: CallEvent): string {
-  const extra = call as CallEvent & { httpStatus?: unknown; status?: unknown };
-  const status = typeof extra.httpStatus === 'number' ? extra.httpStatus : typeof extra.status === 'number' ? extra.status : undefined;
+  const extra = call as CallEvent & { httpStatus?: unknown };
+  const status = typeof extra.httpStatus === 'number' ? extra.httpStatus : undefined;
   if (call.error) return status ? `${call.error.name} (HTTP ${status})` : call.error.name;
   return status ? `HTTP ${status}` : 'OK';
 }
