@@ -71,7 +71,7 @@ test('a role created by a lesson is found, removed, and the search then finds no
   await expect(page.getByTestId('leftovers-notice')).toBeHidden();
   await page.screenshot({ path: '/tmp/sts-e2e-clean-up.png', fullPage: true });
 
-  // The lesson's own teardown still succeeds with the role already gone, and resets that lesson.
+  // The lesson's own teardown still succeeds with the role already gone, and ends its run-through.
   await page.goto('/lessons/federated-console/');
   const del = step(page, 'delete-console-role');
   await del.locator('[data-testid="run"]').click();

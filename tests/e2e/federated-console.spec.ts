@@ -5,10 +5,13 @@
  * there, then tear down so the shared server is left clean.
  */
 import { expect, test } from '@playwright/test';
-import { api, BASE, signIn, step } from './support.ts';
+import { api, BASE, resetLesson, signIn, step } from './support.ts';
 
 const LESSON = 'federated-console';
 const ACCOUNT = '123456789012';
+
+// A finished lesson keeps its outputs: start from a fresh one, whatever ran before on this server.
+test.beforeEach(() => resetLesson(LESSON));
 
 test('reveal the sign-in URL once and use it to open the sandbox console as the role', async ({ page, context }) => {
   await signIn(page, `/lessons/${LESSON}/`);

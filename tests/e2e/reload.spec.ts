@@ -8,10 +8,16 @@
  * "Stopped". Each lesson ends with its teardown, so the shared e2e server is left clean.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { api, signIn, step, stepStatus } from './support.ts';
+import { api, resetLesson, signIn, step, stepStatus } from './support.ts';
 
 const LESSON = 'federated-console';
 const ACCOUNT = '123456789012';
+
+// Each test starts from fresh lessons, whatever earlier specs left on the shared server.
+test.beforeEach(async () => {
+  await resetLesson('who-am-i');
+  await resetLesson(LESSON);
+});
 
 async function run(page: Page, id: string, status = 'succeeded'): Promise<Locator> {
   const s = step(page, id);
@@ -55,13 +61,14 @@ test('a step that ran shows its output, result and status again after a reload',
   await expect(s.locator('[data-testid="last-run"]')).toHaveCount(0);
   await expect(s.locator('[data-testid="result"]')).toContainText('workshop-admin');
 
-  // The lesson's teardown starts it over: after a reload only the teardown's run is shown.
+  // The lesson's teardown ends the run-through: after a reload every output is still there.
   const teardown = await run(page, 'delete-role');
   await page.reload();
   await expect(teardown.locator('[data-testid="status"]')).toHaveText('succeeded');
   await expect(teardown.locator('[data-testid="last-run"]')).toBeVisible();
-  await expect(s.locator('[data-testid="status"]')).toHaveText('idle');
-  await expect(s.locator('[data-testid="output"]')).toBeEmpty();
+  await expect(s.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(s.locator('[data-testid="last-run"]')).toBeVisible();
+  await expect(s.locator('[data-testid="result"]')).toContainText('workshop-admin');
 });
 
 test('a refused start keeps the status and links the step to run first', async ({ page }) => {
@@ -137,15 +144,16 @@ test('after a reload the sign-in URL is masked, never revealed by itself, and re
   await expectNoSecrets(page, [token]);
   await usage.locator('[data-testid="output"]').screenshot({ path: '/tmp/reload-federated-refused.png' });
 
-  // ── teardown: the lesson starts over; a reload shows only the teardown's run ──
+  // ── teardown: the outputs stay after a reload; the offer went with the lesson's state ──
   const teardown = await run(page, 'delete-console-role');
   await page.reload();
   await expect(teardown.locator('[data-testid="status"]')).toHaveText('succeeded');
   await expect(teardown.locator('[data-testid="last-run"]')).toBeVisible();
   await expect(teardown.locator('[data-testid="output"]')).toContainText('DeleteRole');
-  await expect(usage.locator('[data-testid="status"]')).toHaveText('idle');
-  await expect(usage.locator('[data-testid="output"]')).toBeEmpty();
-  await expect(setup.locator('[data-testid="status"]')).toHaveText('idle');
+  await expect(usage.locator('[data-testid="status"]')).toHaveText('succeeded');
+  await expect(usage.locator('[data-testid="last-run"]')).toBeVisible();
+  await expect(setup.locator('[data-testid="status"]')).toHaveText('succeeded');
+  expect((await api(`/api/lessons/${LESSON}/offers/sign-in-url/reveal`, { method: 'POST', body: '{}' })).status).toBe(404);
   await expectNoSecrets(page, [token]);
   const leftovers = (await (await api('/api/cleanup')).json()).leftovers as { name: string }[];
   expect(leftovers.filter((l) => l.name.includes(roleName))).toEqual([]);

@@ -16,6 +16,22 @@ export async function api(path: string, init: RequestInit = {}) {
   return fetch(BASE + path, { ...init, headers });
 }
 
+/**
+ * Forgets a lesson on the server (`POST …/reset`), so a spec starts from a fresh lesson whatever
+ * ran before it on the shared server; when its run still has resources, its teardown runs first.
+ */
+export async function resetLesson(lesson: string) {
+  const reset = () => api(`/api/lessons/${lesson}/reset`, { method: 'POST', body: '{}' });
+  let res = await reset();
+  if (res.status === 409 && (await res.clone().json()).error?.code === 'NotTornDown') {
+    const body = await (await api('/api/lessons')).json();
+    const teardown = body.lessons.find((l: any) => l.slug === lesson).steps.filter((s: any) => s.phase === 'teardown');
+    for (const s of teardown) await (await api(`/api/lessons/${lesson}/steps/${s.id}/run`, { method: 'POST', body: '{}' })).text();
+    res = await reset();
+  }
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 export async function stepStatus(lesson: string, step: string): Promise<string> {
   const body = await (await api('/api/lessons')).json();
   return body.lessons.find((l: any) => l.slug === lesson).steps.find((s: any) => s.id === step).status;

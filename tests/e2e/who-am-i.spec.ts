@@ -3,7 +3,10 @@
  * "Who am I?", click Run and read the sandbox admin's ARN in the output.
  */
 import { expect, test } from '@playwright/test';
-import { api, BASE, signIn, START_URL, step } from './support.ts';
+import { api, BASE, resetLesson, signIn, START_URL, step } from './support.ts';
+
+// A finished lesson keeps its outputs: start from a fresh one, whatever ran before on this server.
+test.beforeEach(() => resetLesson('who-am-i'));
 
 test('the start URL trades the token for a session cookie and a key, and leaves the address bar clean', async ({ page, context }) => {
   await page.goto(START_URL);

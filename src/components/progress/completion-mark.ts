@@ -1,0 +1,34 @@
+/**
+ * `<completion-mark data-lesson>`: the "completed" mark of one lesson, in the sidebar and on
+ * the home page (markup in CompletionMark.astro, hidden until known). It shows itself when
+ * `GET /api/lessons` marks the lesson completed: the page-load answer shared with the steps
+ * (step-statuses.ts), then every fresh answer a finished step brings (PROGRESS_EVENT). Without
+ * a server or a token it stays hidden. It does not decide what "completed" means (the server does).
+ */
+import { initialLessons } from '../step-statuses.ts';
+import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
+
+class CompletionMark extends HTMLElement {
+  #wired = false;
+  /** A fresh answer arrived: the page-load one, if it comes later, is older. */
+  #fresh = false;
+
+  connectedCallback(): void {
+    if (this.#wired) return;
+    this.#wired = true;
+    document.addEventListener(PROGRESS_EVENT, (event) => {
+      this.#fresh = true;
+      this.#show((event as CustomEvent<unknown>).detail);
+    });
+    initialLessons().then(
+      (body) => this.#fresh || this.#show(body),
+      () => {},
+    );
+  }
+
+  #show(body: unknown): void {
+    this.hidden = !completedLessons(body).has(this.dataset.lesson ?? '');
+  }
+}
+
+if (!customElements.get('completion-mark')) customElements.define('completion-mark', CompletionMark);
