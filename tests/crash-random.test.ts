@@ -16,25 +16,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cleanUpAndCheck } from './support/crash/clean-up-and-check.ts';
+import { readLedger } from './support/crash/ledger-file.ts';
+import { recover } from './support/crash/recover.ts';
+import { scrub } from './support/crash/scrub.ts';
+import { seededRandom } from './support/crash/seeded-random.ts';
+import { clientsFor, type Clients } from './support/crash/what-is-left.ts';
+import { describeDrive, driveLesson, listLessons, type LessonInfo } from './support/drive-lesson.ts';
+import { Mutex } from './support/mutex.ts';
+import { newStateDir, startNotebook, type NotebookChild } from './support/notebook-child.ts';
 import { startStandaloneSandbox, type StandaloneSandbox } from './support/processes.ts';
-import {
-  cleanUpAndCheck,
-  clientsFor,
-  describeDrive,
-  driveLesson,
-  listLessons,
-  Mutex,
-  newStateDir,
-  readLedger,
-  recover,
-  scrub,
-  seededRandom,
-  sleep,
-  startNotebook,
-  type Clients,
-  type LessonInfo,
-  type NotebookChild,
-} from './support/crash.ts';
 
 function wholeNumber(name: string, fallback: number): number {
   const value = process.env[name];
@@ -163,7 +155,7 @@ test(`a clean-up SIGKILLed mid-way, then cleaned up again (SOAK_SEED=${SEED}, ${
       const before = await readLedger(stateDir);
       // At least one write (a deletion) per outstanding record; 0 kills it while it is still looking.
       const writes = Math.floor(fraction * before.outstanding.length);
-      const posted = doomed.api('/api/cleanup', { method: 'POST', body: '{}' }).then(
+      const posted = doomed.request('/api/cleanup', { method: 'POST', body: '{}' }).then(
         (r) => `answered ${r.status} before the kill`,
         () => 'cut off by the kill',
       );

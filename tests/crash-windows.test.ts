@@ -1,11 +1,12 @@
 /**
- * Every crash window: for every operation the lessons' code uses to create, attach, put, tag,
- * enable or upload something (read from src/lessons/index.ts and the modules it imports, so a new
- * lesson is covered without editing this file), and for every lesson whose setup or usage steps
- * reach it, a notebook started with WORKSHOP_FAULT_AFTER=<Operation> against a standalone
- * `npm run sandbox` runs the lesson's steps in order and SIGKILLs itself right after that
- * operation's response. A new notebook on the same sandbox and state directory then cleans up
- * (POST /api/cleanup): the API answers 2xx, the real IAM/S3 SDK clients find nothing under
+ * Every crash window: for every lesson and every operation it creates, attaches, puts, tags,
+ * enables or uploads something with, as the notebook itself reads them from the lesson's code
+ * (server/runner/lesson-effects.ts `changingOperations`, the list the real-account confirmation
+ * names, so that a new lesson is covered without editing this file and the test and the product
+ * agree by construction), a notebook started with WORKSHOP_FAULT_AFTER=<Operation> against a
+ * standalone `npm run sandbox` runs the lesson's steps in order and SIGKILLs itself right after
+ * that operation's response. A new notebook on the same sandbox and state directory then cleans
+ * up (POST /api/cleanup): the API answers 2xx, the real IAM/S3 SDK clients find nothing under
  * /sts-workshop/, and the ledger file parses line by line with nothing outstanding.
  *
  * The other side of the window, for each operation whose resource the ledger records with an
@@ -15,12 +16,14 @@
  * and the ledger exactly as that earlier kill would have; then the same restart, clean-up and
  * checks.
  *
- * Which lessons reach which operation is found by running them, once, through a notebook with its
- * own embedded sandbox (so that its clock moves do not touch the standalone one): a lesson whose
- * steps never call an operation would complete without dying with the fault set to it, so it is
- * not that operation's window. Each window is then confirmed by the SIGKILL itself, in the step
- * that discovery saw make the call. An operation that no lesson reaches fails the test; one that
- * the lessons call only to be refused (an expected AccessDenied) has no window: nothing exists.
+ * In which step each lesson reaches each operation is found by running the lessons, once,
+ * through a notebook with its own embedded sandbox (so that its clock moves do not touch the
+ * standalone one). Each window is then confirmed by the SIGKILL itself, in the step that
+ * discovery saw make the call. An operation a lesson's list names and its setup and usage steps
+ * never call successfully fails the test, and so does one they call successfully that the list
+ * leaves out. Steps meant to be denied are not in the lists (assume-role's CreateBucket, an
+ * expected AccessDenied): nothing is created, so there is no window; teardown steps are not
+ * either (they remove).
  *
  * When a case passes, the notebook it restarted and cleaned up with goes on as the next case's,
  * started with the next case's fault (clean-up never creates, so the fault cannot fire in it):
@@ -29,31 +32,22 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CHANGING, changingOperations } from '../server/runner/lesson-effects.ts';
+import { lessons as registry } from '../src/lessons/index.ts';
+import { cleanUpAndCheck } from './support/crash/clean-up-and-check.ts';
+import { describeRecord, readLedger, type LedgerFile } from './support/crash/ledger-file.ts';
+import { recover } from './support/crash/recover.ts';
+import { scrub, undoCreate } from './support/crash/scrub.ts';
+import { clientsFor, isNothing, whatIsLeft, type Clients } from './support/crash/what-is-left.ts';
+import { describeDrive, driveLesson, listLessons, type LessonInfo } from './support/drive-lesson.ts';
+import { exitWithin, newStateDir, startNotebook, type NotebookChild } from './support/notebook-child.ts';
 import { startStandaloneSandbox, type StandaloneSandbox } from './support/processes.ts';
-import {
-  cleanUpAndCheck,
-  clientsFor,
-  createOperations,
-  describeDrive,
-  describeRecord,
-  driveLesson,
-  exitWithin,
-  isNothing,
-  listLessons,
-  newStateDir,
-  readLedger,
-  recover,
-  scrub,
-  startNotebook,
-  undoCreate,
-  whatIsLeft,
-  type Clients,
-  type LedgerFile,
-  type LessonInfo,
-  type NotebookChild,
-} from './support/crash.ts';
 
-const OPERATIONS = await createOperations();
+/** Per lesson, the operations that leave something behind, in step order (lessons that change nothing left out). */
+const OPERATIONS = new Map(registry.map((l) => [l.slug, changingOperations(l)] as const).filter(([, ops]) => ops.length > 0));
+const BEFORE_TEARDOWN = { phases: ['setup', 'usage'] } as const;
+/** Whether an operation's name makes it one that creates, attaches, puts, tags, enables, uploads or updates. */
+const changes = (operation: string) => [...`new ${operation}Command`.matchAll(CHANGING)].length > 0;
 
 interface Window {
   op: string;
@@ -65,7 +59,8 @@ interface Window {
 /** Filled by the discovery test: the lessons as the API describes them, and where each operation is called. */
 let lessons: LessonInfo[] = [];
 const windows: Window[] = [];
-const refusedOnly = new Map<string, string[]>();
+/** `lesson: Operation (step)` for each such operation a lesson called successfully and its list leaves out. */
+const unlisted: string[] = [];
 let discovered = false;
 
 let sandbox: StandaloneSandbox;
@@ -79,9 +74,9 @@ after(async () => {
   sandbox?.stop();
 });
 
-test('the create, attach, put, tag, enable and upload operations are read from the lessons’ code', (t) => {
-  assert.ok(OPERATIONS.size > 0, 'no such operation found from src/lessons/index.ts: the scan is broken');
-  for (const [op, files] of OPERATIONS) t.diagnostic(`${op}: ${files.join(', ')}`);
+test('the create, attach, put, tag, enable and upload operations are read from each lesson’s code, as the notebook reads them', (t) => {
+  assert.ok(OPERATIONS.size > 0, 'no lesson changes anything, says lesson-effects: the scan is broken');
+  for (const [slug, ops] of OPERATIONS) t.diagnostic(`${slug}: ${ops.join(', ')}`);
 });
 
 test('discovery: every lesson’s setup and usage steps run in order, and a clean-up after them leaves nothing', async (t) => {
@@ -90,25 +85,20 @@ test('discovery: every lesson’s setup and usage steps run in order, and a clea
     lessons = await listLessons(nb);
     const problems: string[] = [];
     for (const lesson of lessons) {
-      const drive = await driveLesson(nb, lesson);
+      const drive = await driveLesson(nb, lesson, BEFORE_TEARDOWN);
       t.diagnostic(describeDrive(drive));
       if (!drive.completed) problems.push(describeDrive(drive));
+      const listed = OPERATIONS.get(lesson.slug) ?? [];
       const seen = new Set<string>();
       for (const run of drive.runs) {
         for (const call of run.calls) {
-          if (!OPERATIONS.has(call.operation) || seen.has(call.operation)) continue;
-          if (call.ok) {
-            seen.add(call.operation);
-            windows.push({ op: call.operation, lesson: lesson.slug, step: run.step });
-          } else {
-            const refusals = refusedOnly.get(call.operation) ?? [];
-            refusals.push(`${lesson.slug}/${run.step}: ${call.error}`);
-            refusedOnly.set(call.operation, refusals);
-          }
+          if (!call.ok || seen.has(call.operation)) continue;
+          seen.add(call.operation);
+          if (listed.includes(call.operation)) windows.push({ op: call.operation, lesson: lesson.slug, step: run.step });
+          else if (changes(call.operation)) unlisted.push(`${lesson.slug}: ${call.operation} (${run.step})`);
         }
       }
     }
-    for (const w of windows) refusedOnly.delete(w.op);
     discovered = true;
     const report = await cleanUpAndCheck(nb, clientsFor(nb.sandboxEnv));
     problems.push(...report.problems);
@@ -118,11 +108,11 @@ test('discovery: every lesson’s setup and usage steps run in order, and a clea
   }
 });
 
-test('every create operation in the lessons’ code is reached by at least one lesson', (t) => {
+test('every operation a lesson’s list names is reached by that lesson’s setup or usage steps, and no other', () => {
   assert.ok(discovered, 'discovery did not run');
-  for (const [op, where] of refusedOnly) t.diagnostic(`${op}: only ever refused (${where.join('; ')}): nothing is created, so no crash window`);
-  const unreached = [...OPERATIONS.keys()].filter((op) => !windows.some((w) => w.op === op) && !refusedOnly.has(op));
-  assert.deepEqual(unreached, [], `no lesson's setup or usage steps call ${unreached.join(', ')} (found in ${unreached.map((op) => OPERATIONS.get(op)!.join(', ')).join('; ')})`);
+  const unreached = [...OPERATIONS].flatMap(([slug, ops]) => ops.filter((op) => !windows.some((w) => w.lesson === slug && w.op === op)).map((op) => `${slug}: ${op}`));
+  assert.deepEqual(unreached, [], `listed by lesson-effects, never called successfully by the lesson's setup or usage steps: ${unreached.join('; ')}`);
+  assert.deepEqual(unlisted, [], `called successfully, but not in the lesson's list from lesson-effects (code outside the steps' shown regions?): ${unlisted.join('; ')}`);
   assert.ok(windows.length > 0);
 });
 
@@ -142,7 +132,7 @@ async function crashCase(w: Window, following: string | undefined, tamper?: (atC
   chained = undefined;
   let tampered = '';
   try {
-    const drive = await driveLesson(doomed, lessons.find((l) => l.slug === w.lesson)!, { until: w.step });
+    const drive = await driveLesson(doomed, lessons.find((l) => l.slug === w.lesson)!, { ...BEFORE_TEARDOWN, until: w.step });
     const exit = await exitWithin(doomed, 5000);
     assert.equal(exit?.signal, 'SIGKILL', `WORKSHOP_FAULT_AFTER=${w.op} did not kill the notebook: ${describeDrive(drive)}`);
     assert.equal(drive.runs.at(-1)?.step, w.step, `died elsewhere than in ${w.step}: ${describeDrive(drive)}`);
@@ -204,7 +194,7 @@ test('every lesson’s setup and usage also run on a notebook started with --san
   try {
     const problems: string[] = [];
     for (const lesson of await listLessons(nb)) {
-      const drive = await driveLesson(nb, lesson);
+      const drive = await driveLesson(nb, lesson, BEFORE_TEARDOWN);
       t.diagnostic(describeDrive(drive));
       if (!drive.completed) problems.push(describeDrive(drive));
     }

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, ListPoliciesCommand, ListRolesCommand, ListUsersCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { setSandboxFaults } from '../server/runner/sandbox-control.ts';
-import { driveLesson, lessonSlugs, type StepOutcome } from './support/drive-lessons.ts';
+import { driveLesson, listLessons, type DrivenStep } from './support/drive-lesson.ts';
 import { testNotebook } from './support/notebook.ts';
 
 const SEED = process.env.FAULT_SEED ?? '20261204';
@@ -31,14 +31,14 @@ for (const { rate, seed, mustFail } of [
       const failed: string[] = [];
       let steps = 0;
       let undone = 0;
-      for (const slug of await lessonSlugs(nb.request)) {
-        const outcomes = await driveLesson(nb.request, slug, { phases: ['setup', 'usage'] });
+      for (const lesson of await listLessons(nb)) {
+        const drive = await driveLesson(nb, lesson, { phases: ['setup', 'usage'] });
         // Whatever happened, the learner tears the lesson down (each teardown step once).
-        const teardown = await driveLesson(nb.request, slug, { phases: ['teardown'], all: true });
-        for (const outcome of [...outcomes, ...teardown]) {
+        const teardown = await driveLesson(nb, lesson, { phases: ['teardown'], keepGoing: true });
+        for (const outcome of [...drive.runs, ...teardown.runs]) {
           steps++;
-          if (assertClean(slug, outcome)) undone++;
-          if (outcome.status === 'failed') failed.push(`${slug}/${outcome.step}`);
+          if (assertClean(lesson.slug, outcome)) undone++;
+          if (outcome.status === 'failed') failed.push(`${lesson.slug}/${outcome.step}`);
         }
       }
       console.log(`# ${steps} steps, ${failed.length} failed cleanly (${undone} undid what they created): ${failed.join(', ') || 'none'}`);
@@ -69,14 +69,14 @@ test('with faults off, the same seed changes nothing: every lesson runs as meant
   const nb = await testNotebook({ env: { SANDBOX_FAULTS: '0', SANDBOX_FAULT_SEED: SEED } });
   try {
     const slug = 'who-am-i';
-    for (const outcome of await driveLesson(nb.request, slug)) assert.match(outcome.status, /^(succeeded|expected-failure)$/, `${slug}/${outcome.step}`);
+    for (const outcome of (await driveLesson(nb, slug)).runs) assert.match(outcome.status, /^(succeeded|expected-failure)$/, `${slug}/${outcome.step}`);
   } finally {
     await nb.close();
   }
 });
 
 /** A step ended as meant, or failed with a clean error and undid what it had created (then true). */
-function assertClean(slug: string, outcome: StepOutcome): boolean {
+function assertClean(slug: string, outcome: DrivenStep): boolean {
   const where = `${slug}/${outcome.step}`;
   if (outcome.status.startsWith('refused:')) {
     // Refused before it ran (an earlier step failed under faults): nothing happened.
@@ -86,13 +86,13 @@ function assertClean(slug: string, outcome: StepOutcome): boolean {
   assert.match(outcome.status, /^(succeeded|expected-failure|failed)$/, where);
   assert.equal(outcome.events.at(-1)?.type, 'end', `${where} ends with an end event`);
   if (outcome.status !== 'failed') return false;
-  const error = outcome.events.find((e) => e.type === 'error') as { name: string; message: string } | undefined;
+  const error = outcome.events.find((e) => e.type === 'error');
   assert.ok(error, `${where} says why it failed`);
   assert.match(error.name, CLEAN_FAILURES, `${where}: ${error.name}: ${error.message}`);
-  const created = outcome.events.some((e) => e.type === 'call' && /^(Create|Put|Attach|Enable)/.test(String(e.operation)) && !e.error);
+  const created = outcome.events.some((e) => e.type === 'call' && /^(Create|Put|Attach|Enable)/.test(e.operation) && !e.error);
   if (created && outcome.phase !== 'teardown') {
     assert.ok(
-      outcome.events.some((e) => e.type === 'log' && /^Undoing what this step created/.test(String(e.text))),
+      outcome.events.some((e) => e.type === 'log' && /^Undoing what this step created/.test(e.text)),
       `${where} created something and failed, so it undoes it`,
     );
     return true;

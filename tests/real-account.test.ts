@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ConfigError, readConfig } from '../server/config.ts';
 import { WORKSHOP_POLICY_PATH } from '../server/runner/preflight.ts';
-import { allAsMeant, describeFailures, driveLesson, lessonSlugs } from './support/drive-lessons.ts';
+import { describeDrive, driveLesson, listLessons } from './support/drive-lesson.ts';
 import { runToEnd, testNotebook } from './support/notebook.ts';
 import { withSandbox, type TestSandbox } from './support/sandbox.ts';
 
@@ -146,9 +146,9 @@ test('docs/workshop-policy.json is enough for every lesson, start to end', async
   const nb = await testNotebook({ env: { SANDBOX_URL: sandbox.url, AWS_ACCESS_KEY_ID: runner.accessKeyId, AWS_SECRET_ACCESS_KEY: runner.secretAccessKey } });
   try {
     assert.equal(nb.target.arn, runner.arn);
-    for (const slug of await lessonSlugs(nb.request)) {
-      const outcomes = await driveLesson(nb.request, slug);
-      assert.ok(allAsMeant(outcomes), describeFailures(slug, outcomes));
+    for (const lesson of await listLessons(nb)) {
+      const drive = await driveLesson(nb, lesson);
+      assert.ok(drive.completed, describeDrive(drive));
     }
     const left = await (await nb.request('/api/cleanup')).json();
     assert.deepEqual(left.leftovers, []);

@@ -1,0 +1,90 @@
+/**
+ * Crash-test support: what the workshop left in an account, seen from the outside only, through
+ * the real IAM and S3 SDK clients against the sandbox (never its internals): users under
+ * /sts-workshop/ with their access keys, roles, local policies, virtual MFA devices, and stsw-
+ * buckets. It reads and describes; removing is scrub.ts's, and what the ledger says is
+ * ledger-file.ts's.
+ */
+import { IAMClient, ListAccessKeysCommand, ListPoliciesCommand, ListRolesCommand, ListUsersCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+
+export const WORKSHOP_PATH = '/sts-workshop/';
+/** Names the lessons give what they create (`stsw-<run>-<kind>`): how a bucket is recognised. */
+const NAME_PREFIX = 'stsw-';
+
+export interface Clients {
+  iam: IAMClient;
+  s3: S3Client;
+}
+
+/** SDK clients with the sandbox's admin keys, from the `export …` variables a sandbox printed. */
+export function clientsFor(sandboxEnv: Record<string, string>): Clients {
+  const config = {
+    region: 'us-east-1',
+    endpoint: sandboxEnv.AWS_ENDPOINT_URL,
+    credentials: { accessKeyId: sandboxEnv.AWS_ACCESS_KEY_ID, secretAccessKey: sandboxEnv.AWS_SECRET_ACCESS_KEY },
+    maxAttempts: 1,
+  };
+  return { iam: new IAMClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+}
+
+export interface Left {
+  users: string[];
+  /** `<user>/<access key id>` for the users under the path. */
+  accessKeys: string[];
+  roles: string[];
+  policies: string[];
+  mfaDevices: string[];
+  buckets: string[];
+}
+
+async function pages<T>(fetchPage: (marker: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await fetchPage(marker);
+    all.push(...page.items);
+    marker = page.next;
+  } while (marker);
+  return all;
+}
+
+/** Users (with their access keys), roles, local policies and virtual MFA devices under /sts-workshop/, and stsw- buckets. */
+export async function whatIsLeft({ iam, s3 }: Clients): Promise<Left> {
+  const users = await pages(async (Marker) => {
+    const p = await iam.send(new ListUsersCommand({ PathPrefix: WORKSHOP_PATH, Marker }));
+    return { items: (p.Users ?? []).map((u) => u.UserName!), next: p.IsTruncated ? p.Marker : undefined };
+  });
+  const accessKeys: string[] = [];
+  for (const user of users) {
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: user })).catch(() => undefined);
+    for (const k of keys?.AccessKeyMetadata ?? []) accessKeys.push(`${user}/${k.AccessKeyId}`);
+  }
+  const roles = await pages(async (Marker) => {
+    const p = await iam.send(new ListRolesCommand({ PathPrefix: WORKSHOP_PATH, Marker }));
+    return { items: (p.Roles ?? []).map((r) => r.RoleName!), next: p.IsTruncated ? p.Marker : undefined };
+  });
+  const policies = await pages(async (Marker) => {
+    const p = await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: WORKSHOP_PATH, Marker }));
+    return { items: (p.Policies ?? []).map((x) => x.Arn!), next: p.IsTruncated ? p.Marker : undefined };
+  });
+  const devices = await pages(async (Marker) => {
+    const p = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', Marker }));
+    return { items: (p.VirtualMFADevices ?? []).map((d) => d.SerialNumber!), next: p.IsTruncated ? p.Marker : undefined };
+  });
+  const mfaDevices = devices.filter((serial) => serial.includes(`:mfa${WORKSHOP_PATH}`));
+  const buckets = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name!).filter((name) => name.startsWith(NAME_PREFIX));
+  return { users, accessKeys, roles, policies, mfaDevices, buckets };
+}
+
+export function isNothing(left: Left): boolean {
+  return Object.values(left).every((list) => list.length === 0);
+}
+
+/** `users stsw-…-user; roles stsw-…-role`, or `nothing`. */
+export function describeLeft(left: Left): string {
+  const parts = Object.entries(left)
+    .filter(([, list]) => list.length > 0)
+    .map(([kind, list]) => `${kind} ${list.join(', ')}`);
+  return parts.join('; ') || 'nothing';
+}
