@@ -7,7 +7,7 @@
  * mfa-fill-text.ts.
  */
 import type { View } from './authenticator-answer.ts';
-import { mfaFillText } from './mfa-fill-text.ts';
+import { mfaFillText, type MfaFields } from './mfa-fill-text.ts';
 
 /** The lesson's `<run-step>` for `stepId`, if it is on this page. */
 export function stepElement(lesson: string, stepId: string): HTMLElement | null {
@@ -30,6 +30,12 @@ function setValue(field: HTMLInputElement, value: string): void {
   field.classList.remove('mfa-filled');
   void field.offsetWidth; // restart the highlight animation
   field.classList.add('mfa-filled');
+}
+
+/** Which MFA inputs a step has: `code1` + `code2`, one `code`, or none. */
+export function mfaFieldsOf(step: HTMLElement): MfaFields {
+  if (input(step, 'code1') && input(step, 'code2')) return 'pair';
+  return input(step, 'code') ? 'single' : 'none';
 }
 
 /** Fills one step's MFA inputs from `view` and returns a sentence saying what happened. */

@@ -4,15 +4,18 @@
  * once a second for the device's codes (authenticator-api.ts; the seed stays on the server) and
  * shows the serial number, the current code, a countdown and the next code. Its fill buttons put
  * the codes into a step's inputs (fill-mfa-codes.ts); the steps' own fill buttons and Run are
- * handled page-wide by step-mfa-buttons.ts, the QR panel by authenticator-qr.ts. It does not
- * explain refused codes (run-step.ts adds that hint under the error). textContent only.
+ * handled page-wide by step-mfa-buttons.ts, the QR panel by authenticator-qr.ts. When the
+ * current code was already sent, on the sandbox, it offers to skip the wait for an unused one
+ * (mfa-skip-wait.ts moves the sandbox clock). It does not explain refused codes (run-step.ts
+ * adds that hint under the error). textContent only.
  */
 import { fetchAuthenticator } from './authenticator-api.ts';
 import { NO_DEVICE, type Answer, type View } from './authenticator-answer.ts';
 import { AuthenticatorQr } from './authenticator-qr.ts';
 import { dataPart } from './data-part.ts';
 import { fillMfaCodes, stepElement, stepFillNote } from './fill-mfa-codes.ts';
-import { seconds, usedCodeText } from './mfa-fill-text.ts';
+import { freshIn, seconds, usedCodeText } from './mfa-fill-text.ts';
+import { advanceSandboxClock, isSandboxTarget } from './mfa-skip-wait.ts';
 import { sentCodes } from './sent-codes.ts';
 import { installStepMfaButtons } from './step-mfa-buttons.ts';
 
@@ -23,7 +26,11 @@ class MfaAuthenticator extends HTMLElement {
   #wired = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight = false;
+  /** Answers shown from elsewhere so far: a poll that started before one is not drawn over it. */
+  #shown = 0;
   #view: View | undefined;
+  /** The steps call the offline sandbox, whose clock can skip the wait for an unused code. */
+  #sandbox = false;
   #qr = new AuthenticatorQr(this, () => this.lesson);
   #onVisibility = () => this.#schedule(0);
 
@@ -50,8 +57,12 @@ class MfaAuthenticator extends HTMLElement {
           case 'qr-hide':
             this.#qr.hide();
             return;
+          case 'skip-wait':
+            void this.#skipWait(button);
+            return;
         }
       });
+      void isSandboxTarget().then((sandbox) => (this.#sandbox = sandbox));
     }
     // The buttons next to the steps' inputs exist only where an authenticator can fill them.
     this.#stepButtons().forEach((b) => (b.hidden = false));
@@ -72,6 +83,7 @@ class MfaAuthenticator extends HTMLElement {
 
   /** Shows an answer fetched elsewhere (a step's own fill button). */
   show(answer: Answer): void {
+    this.#shown++;
     this.#render(answer);
   }
 
@@ -90,8 +102,11 @@ class MfaAuthenticator extends HTMLElement {
   async #tick(): Promise<void> {
     if (this.#inFlight) return;
     this.#inFlight = true;
+    const shown = this.#shown;
     try {
-      this.#render(await fetchAuthenticator(this.lesson));
+      const answer = await fetchAuthenticator(this.lesson);
+      // An answer shown meanwhile (a fill, a skipped wait) is newer than this one.
+      if (shown === this.#shown) this.#render(answer);
     } catch (err) {
       this.#render({ problem: `Lost the connection to the notebook server (${err instanceof Error ? err.message : String(err)}).` });
     } finally {
@@ -148,7 +163,28 @@ class MfaAuthenticator extends HTMLElement {
     const usedNote = dataPart(this, 'used');
     usedNote.hidden = used === '';
     usedNote.textContent = used;
+    dataPart(this, 'skip').hidden = used === '' || !this.#sandbox;
     this.#stepButtons().forEach((b) => (b.disabled = false));
+  }
+
+  /** Moves the sandbox clock to the first code no step on this page has sent. */
+  async #skipWait(button: HTMLButtonElement): Promise<void> {
+    const view = this.#view;
+    if (!view) return;
+    const note = dataPart(this, 'fill-note');
+    const wait = freshIn(view, sentCodes(this.lesson));
+    button.disabled = true;
+    try {
+      await advanceSandboxClock(wait);
+      this.show(await fetchAuthenticator(this.lesson)); // first: a new code clears older notes
+      note.textContent = `Moved the sandbox clock ${seconds(wait)} ahead: no step on this page has sent the current code.`;
+      // The skip button hides with the warning; the next thing to do is to fill a step.
+      this.querySelector<HTMLButtonElement>('button[data-action="fill"]')?.focus();
+    } catch (err) {
+      note.textContent = `Could not skip the wait: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      button.disabled = false;
+    }
   }
 
   // ── filling from the panel ────────────────────────────────────────────────────────────

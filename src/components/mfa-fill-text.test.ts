@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mfaFillText, seconds, usedCodeText } from './mfa-fill-text.ts';
+import { codesWait, mfaFillText, seconds, usedCodeText } from './mfa-fill-text.ts';
 
 const view = { serialNumber: 'arn:aws:iam::123456789012:mfa/sts-workshop/d', code: '123456', nextCode: '654321', secondsLeft: 17 };
 const none = new Set<string>();
@@ -35,4 +35,17 @@ test('usedCodeText warns only about a code already sent', () => {
     'A step on this page has already sent 123456, and AWS accepts each code only once: an unused code comes in 17 seconds.',
   );
   assert.match(usedCodeText(view, new Set(['123456', '654321'])), /an unused code comes in 47 seconds/);
+});
+
+test('codesWait: how long until the codes a step needs are unused (and not about to change)', () => {
+  assert.equal(codesWait('single', view, none), 0);
+  assert.equal(codesWait('single', view, new Set(['654321'])), 0, 'only the current code matters');
+  assert.equal(codesWait('single', view, new Set(['123456'])), 17);
+  assert.equal(codesWait('single', view, new Set(['123456', '654321'])), 47);
+  assert.equal(codesWait('pair', view, new Set(['654321'])), 47, 'a pair needs the next code unused too');
+  assert.equal(codesWait('pair', view, new Set(['123456'])), 17);
+  assert.equal(codesWait('pair', { ...view, secondsLeft: 2 }, none, 3), 2, 'too little of the window left');
+  assert.equal(codesWait('pair', { ...view, secondsLeft: 0 }, none, 3), 1, 'never 0 while waiting');
+  assert.equal(codesWait('single', view, none, 3), 0);
+  assert.equal(codesWait('none', view, new Set(['123456'])), 0);
 });

@@ -10,6 +10,10 @@ import type { View } from './authenticator-answer.ts';
 /** Which MFA inputs a step has: `code1` + `code2` (EnableMFADevice), one `code`, or none. */
 export type MfaFields = 'pair' | 'single' | 'none';
 
+/** The sandbox's way out of the wait for an unused code (Step.astro, Authenticator.astro). */
+export const SKIP_WAIT_LABEL = 'Skip the wait (sandbox)';
+export const SKIP_WAIT_WHY = 'AWS refuses a code twice; the sandbox lets you skip the wait.';
+
 /** "1 second", "17 seconds". */
 export function seconds(n: number): string {
   return n === 1 ? '1 second' : `${n} seconds`;
@@ -18,6 +22,17 @@ export function seconds(n: number): string {
 /** Seconds until a code nobody on this page has sent yet is current (the next one may be spent too). */
 export function freshIn(view: View, sent: ReadonlySet<string>): number {
   return sent.has(view.nextCode) ? view.secondsLeft + 30 : view.secondsLeft;
+}
+
+/**
+ * Seconds until the codes a step with `fields` would be filled with are unused and have at least
+ * `minLeft` seconds of their window left; 0 when they can be used now. (Pair: both codes.)
+ */
+export function codesWait(fields: MfaFields, view: View, sent: ReadonlySet<string>, minLeft = 0): number {
+  if (fields === 'none') return 0;
+  const spent = sent.has(view.code) || (fields === 'pair' && sent.has(view.nextCode));
+  if (spent) return Math.max(1, freshIn(view, sent));
+  return view.secondsLeft < minLeft ? Math.max(1, view.secondsLeft) : 0;
 }
 
 /** What filling a step's inputs from `view` did; `sent` holds the codes steps on the page sent. */

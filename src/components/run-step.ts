@@ -7,8 +7,11 @@
  * the status the server remembers (step-statuses.ts) and, for a step that ran, that run's output
  * (last-run.ts). The element owns the control flow of a run and the status indicator; it does
  * not draw events itself. A step input named `issuer` is filled in with this page's address
- * (the console federation `Issuer`: the sign-in page the console links back to). Text only
- * (textContent, never innerHTML).
+ * (the console federation `Issuer`: the sign-in page the console links back to). `run()`
+ * resolves with how the run ended, so the lesson toolbar (run-all/) can drive steps one by one;
+ * each run it starts is announced with a bubbling `step-run` event (before the inputs are read),
+ * and "Run to here" with a `run-to-here` event the toolbar handles. Keys: Shift+Enter anywhere in
+ * the step (an input included) runs it, Escape stops it. Text only (textContent, never innerHTML).
  */
 import { confirmAccount, isConfirmAccount } from './account-confirm.ts';
 import { apiFetch } from './api-fetch.ts';
@@ -20,10 +23,11 @@ import { apiErrorMessage, isStepStatus, statusLabel } from './render-event.ts';
 import { linkStepTitles, stepsOnPage } from './step-links.ts';
 import { StepOutput } from './step-output.ts';
 import { fetchStepStatuses, initialStepStatuses } from './step-statuses.ts';
+import type { Outcome } from './run-all/run-plan.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
 
-class RunStep extends HTMLElement {
+export class RunStep extends HTMLElement {
   #wired = false;
   /** True from the Run click until the stream ends: blocks a second run (double click). */
   #busy = false;
@@ -63,14 +67,15 @@ class RunStep extends HTMLElement {
     this.#note = q('[data-part="note"]');
     this.#wired = true;
 
-    const issuer = this.#form.querySelector<HTMLInputElement>('input[name="issuer"]');
-    if (issuer && !issuer.value) issuer.value = `${location.origin}${location.pathname}`;
+    this.#fillIssuer();
 
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.run();
     });
     this.#stop.addEventListener('click', () => void this.stop());
+    this.querySelector('[data-testid="run-to-here"]')?.addEventListener('click', () => this.dispatchEvent(new CustomEvent('run-to-here', { bubbles: true })));
+    this.addEventListener('keydown', (event) => this.#onKey(event));
     this.querySelector<HTMLButtonElement>('[data-testid="copy"]')?.addEventListener(
       'click',
       (e) => void copyCode(e.currentTarget as HTMLButtonElement, this.querySelector<HTMLElement>('[data-part="code"] pre')),
@@ -99,15 +104,16 @@ class RunStep extends HTMLElement {
     clearTimeout(this.#pollTimer);
   }
 
-  /** Starts a run unless one is in progress. */
-  async run(): Promise<void> {
-    if (this.#busy || this.dataset.status === 'running') return;
+  /** Starts a run unless one is in progress; resolves with how it ended ('refused': it did not start). */
+  async run(): Promise<Outcome> {
+    if (this.#busy || this.dataset.status === 'running') return 'refused';
     if (!this.#form.checkValidity()) {
       this.#form.reportValidity();
-      return;
+      return 'refused';
     }
     this.#busy = true; // synchronously, before any await: a double click cannot start two runs
     this.#attempts++;
+    this.dispatchEvent(new CustomEvent('step-run', { bubbles: true }));
     clearTimeout(this.#pollTimer);
     const previous = isStepStatus(this.dataset.status) ? this.dataset.status : 'idle';
     const inputs: Record<string, string> = {};
@@ -118,7 +124,7 @@ class RunStep extends HTMLElement {
     this.#setNote('');
     this.#setStatus('running');
 
-    let ended = false;
+    let ended: Outcome | undefined;
     try {
       let res: Response;
       try {
@@ -131,13 +137,13 @@ class RunStep extends HTMLElement {
         // No answer at all: the server is gone, so the step did not start here.
         const reason = err instanceof Error ? err.message : String(err);
         this.#refused(previous, `Could not reach the notebook server (${reason}). Check that it is still running in its terminal, then try again.`);
-        return;
+        return 'refused';
       }
       if (!res.ok) {
         // Refused before anything ran: the step keeps its status and its last output.
         const text = await res.text().catch(() => '');
         this.#refused(previous, apiErrorMessage(res.status, text), isConfirmAccount(res.status, text));
-        return;
+        return 'refused';
       }
       this.#output.clear();
       if (!res.body) throw new Error('The answer has no body.');
@@ -149,21 +155,55 @@ class RunStep extends HTMLElement {
         this.#output.render(item.event);
         if (item.event.type === 'end') {
           this.#setStatus(item.event.status);
-          ended = true;
+          ended = item.event.status;
         }
       }
       if (!ended) {
         this.#output.problem('The run ended without a final status', 'The connection to the notebook server closed early. Check the terminal, then run the step again.');
         this.#setStatus('failed');
       }
+      return ended ?? 'failed';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.#output.problem('Lost the connection to the notebook server', message);
       this.#setStatus('failed');
+      return 'failed';
     } finally {
       this.#busy = false;
       this.#output.setBusy(false);
     }
+  }
+
+  /** Back to a step that never ran (the lesson was reset): no output, no notes, inputs as served, idle. */
+  clear(): void {
+    if (this.#busy) return;
+    this.#attempts++; // a remembered run still on its way is not drawn
+    clearTimeout(this.#pollTimer);
+    this.#output.clear();
+    this.#output.dismissNotice();
+    this.#form.reset();
+    this.#fillIssuer();
+    this.querySelectorAll<HTMLElement>('[data-part="mfa-fill-note"]').forEach((note) => (note.textContent = ''));
+    this.querySelectorAll<HTMLElement>('[data-part="mfa-skip"]').forEach((el) => (el.hidden = true));
+    this.#setStatus('idle');
+  }
+
+  /** Shift+Enter runs the step (focus in an input included; controls with an Enter of their own keep it); Escape stops it. */
+  #onKey(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'Enter' && event.shiftKey) {
+      if ((event.target as Element).closest('a, button, summary, textarea, select')) return;
+      event.preventDefault();
+      void this.run();
+    } else if (event.key === 'Escape' && this.dataset.status === 'running') {
+      event.preventDefault();
+      void this.stop();
+    }
+  }
+
+  #fillIssuer(): void {
+    const issuer = this.#form.querySelector<HTMLInputElement>('input[name="issuer"]');
+    if (issuer && !issuer.value) issuer.value = `${location.origin}${location.pathname}`;
   }
 
   /** Asks the server to cancel the run; the stream's `end` event sets the final status. */
