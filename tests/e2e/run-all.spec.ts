@@ -269,7 +269,16 @@ test('the keyboard alone: Tab to Run all, Enter, then Reset lesson through its d
   await expect(dialog.getByRole('button', { name: 'Yes, reset' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(progress).toHaveText(/^Lesson reset/, { timeout: 30_000 });
+  await expect(runAll).toBeFocused(); // it was Stop while the teardown ran
   await expectCleared(page, 'who-am-i');
+
+  // Run to here from the keyboard keeps the focus on its button.
+  const toHere = step(page, 'as-role-session').getByRole('button', { name: 'Run to here' });
+  await toHere.focus();
+  await page.keyboard.press('Enter');
+  await expect(progress).toHaveText('Done: 4 steps ran as meant.', { timeout: 30_000 });
+  await expect(toHere).toBeFocused();
+  await freshLesson('who-am-i');
   await expectNothingLeft();
 });
 

@@ -53,8 +53,10 @@ class LessonRunner extends HTMLElement {
       dialog.showModal();
     });
     dialog.addEventListener('close', () => {
-      this.#part('reset').focus();
-      if (dialog.returnValue === 'reset') void this.reset();
+      // Confirmed: the focus goes to the button that is Stop while the reset runs.
+      const reset = dialog.returnValue === 'reset';
+      this.#part(reset ? 'run-all' : 'reset').focus();
+      if (reset) void this.reset();
     });
     const keys = this.querySelector('details');
     this.addEventListener('keydown', (event) => {
@@ -230,7 +232,6 @@ class LessonRunner extends HTMLElement {
     this.dataset.running = kind;
     this.#part('run-all-label').textContent = 'Stop';
     (this.#part('reset') as HTMLButtonElement).disabled = true;
-    document.querySelectorAll<HTMLButtonElement>(`run-step[data-lesson="${CSS.escape(this.lesson)}"] [data-testid="run-to-here"]`).forEach((b) => (b.disabled = true));
     return true;
   }
 
@@ -240,7 +241,6 @@ class LessonRunner extends HTMLElement {
     delete this.dataset.running;
     this.#part('run-all-label').textContent = 'Run all';
     (this.#part('reset') as HTMLButtonElement).disabled = false;
-    document.querySelectorAll<HTMLButtonElement>(`run-step[data-lesson="${CSS.escape(this.lesson)}"] [data-testid="run-to-here"]`).forEach((b) => (b.disabled = false));
   }
 
   /** The progress line (a polite live region); step titles in quotes become links to the step. */
