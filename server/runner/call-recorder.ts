@@ -5,12 +5,16 @@
  * handler. The handler times each invocation (by `amz-sdk-invocation-id`, across retries),
  * injects the run's AbortSignal (Stop), and reads STS/IAM response bodies once to register
  * the secrets they carry (SecretAccessKey, SessionToken, seeds) before anything is streamed:
- * the SDK hides some of them in its log, but not SessionToken. It redacts nothing itself.
+ * the SDK hides some of them in its log, but not SessionToken. Each call event also carries the
+ * HTTP status of its last response and, read from the signed request, who signed it (the access
+ * key id and the principal when a call has told: signer-directory.ts), the region and a non-AWS
+ * endpoint. It redacts nothing itself.
  */
 import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, Logger } from '@smithy/types';
-import type { StepEvent } from '../../src/lessons/events.ts';
+import type { CallSigner, StepEvent } from '../../src/lessons/events.ts';
+import { describeSigner, learnSigners } from './signer-directory.ts';
 
 type CallEvent = Extract<StepEvent, { type: 'call' }>;
 
@@ -26,6 +30,16 @@ export interface CallRecorderOptions {
   callTimeoutMs?: number;
   /** Told each second while a call waits for its answer (after the first two seconds). */
   onWaiting?(label: string, waitedSeconds: number, limitSeconds: number): void;
+  /** The access key id of the notebook's own credentials, when they are static. */
+  ownAccessKeyId?: string;
+}
+
+/** What the handler saw of one invocation: who signed it, where it went, the last status. */
+interface Sent {
+  signer?: CallSigner;
+  region?: string;
+  endpoint?: string;
+  httpStatus?: number;
 }
 
 const SECRET_ELEMENTS = ['SecretAccessKey', 'SessionToken', 'Base32StringSeed', 'QRCodePNG', 'SigninToken'];
@@ -38,13 +52,18 @@ const QUIET_MS = 2000;
 export function createCallRecorder(options: CallRecorderOptions) {
   const startedBy = new Map<string, number>();
   const invocationOfRequest = new Map<string, string>();
+  const sentBy = new Map<string, Sent>();
   let lastStart = options.now();
+  let lastSent: Sent = {};
 
   const handle = async (request: any, handlerOptions: HttpHandlerOptions = {}) => {
     const invocation = String(request.headers?.['amz-sdk-invocation-id'] ?? '');
     const started = startedBy.get(invocation) ?? options.now();
     if (invocation && !startedBy.has(invocation)) startedBy.set(invocation, started);
     lastStart = started;
+    const sent: Sent = { ...sentBy.get(invocation), ...signedRequest(request, options.ownAccessKeyId) };
+    lastSent = sent;
+    if (invocation) sentBy.set(invocation, sent);
     // A hung endpoint must not leave the step silent: say that we wait, and give up at the limit
     // (measured from the call's first attempt, so retries do not stretch it).
     const limit = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
@@ -58,7 +77,9 @@ export function createCallRecorder(options: CallRecorderOptions) {
       if (waited * 1000 >= QUIET_MS) options.onWaiting?.(label, waited, Math.round(limit / 1000));
     }, 1000);
     try {
-      return await answer(request, { ...handlerOptions, abortSignal: AbortSignal.any([options.signal, deadline.signal]) as never }, invocation);
+      const result = await answer(request, { ...handlerOptions, abortSignal: AbortSignal.any([options.signal, deadline.signal]) as never }, invocation);
+      sent.httpStatus = Number((result.response as any)?.statusCode) || undefined;
+      return result;
     } catch (error) {
       if (deadline.signal.aborted && !options.signal.aborted) throw noAnswer(request, limit);
       throw error;
@@ -85,9 +106,23 @@ export function createCallRecorder(options: CallRecorderOptions) {
     return result;
   };
 
+  const invocationOf = (metadata: any) => (metadata?.requestId ? invocationOfRequest.get(metadata.requestId) : undefined);
   const startOf = (metadata: any): number => {
-    const invocation = metadata?.requestId ? invocationOfRequest.get(metadata.requestId) : undefined;
+    const invocation = invocationOf(metadata);
     return (invocation && startedBy.get(invocation)) || lastStart;
+  };
+  /** httpStatus, signer, region and endpoint of the invocation a logger record is about. */
+  const sentOf = (metadata: any): Omit<CallEvent, 'type' | 'service' | 'operation' | 'input' | 'ms'> => {
+    const invocation = invocationOf(metadata);
+    const sent = (invocation && sentBy.get(invocation)) || lastSent;
+    const httpStatus = Number(metadata?.httpStatusCode) || sent.httpStatus;
+    const signer = sent.signer && describeSigner(sent.signer);
+    return {
+      ...(httpStatus ? { httpStatus } : {}),
+      ...(signer ? { signer } : {}),
+      ...(sent.region ? { region: sent.region } : {}),
+      ...(sent.endpoint ? { endpoint: sent.endpoint } : {}),
+    };
   };
   const names = (record: any) => ({
     service: String(record.clientName ?? '').replace(/Client$/, ''),
@@ -100,6 +135,8 @@ export function createCallRecorder(options: CallRecorderOptions) {
     info(record: any) {
       if (!record || typeof record !== 'object' || !record.commandName) return;
       if (options.faultAfter && record.commandName === `${options.faultAfter}Command`) process.kill(process.pid, 'SIGKILL');
+      learnSigners(names(record).operation, record.output, sentOf(record.metadata).signer);
+      const sent = sentOf(record.metadata);
       options.onCall({
         type: 'call',
         ...names(record),
@@ -107,6 +144,7 @@ export function createCallRecorder(options: CallRecorderOptions) {
         output: record.output,
         requestId: record.metadata?.requestId,
         ms: Math.max(0, Math.round(options.now() - startOf(record.metadata))),
+        ...sent,
       });
     },
     warn(...args: unknown[]) {
@@ -122,6 +160,7 @@ export function createCallRecorder(options: CallRecorderOptions) {
         error: { name: String(error.name ?? 'Error'), message: String(error.message ?? '') },
         requestId: record.metadata?.requestId,
         ms: Math.max(0, Math.round(options.now() - startOf(record.metadata))),
+        ...sentOf({ ...error.$metadata, ...record.metadata }),
       });
     },
   };
@@ -142,6 +181,21 @@ function describeRequest(request: any): string {
   const action = typeof request.body === 'string' ? /(?:^|&)Action=([A-Za-z]+)/.exec(request.body)?.[1] : undefined;
   const where = `${request.protocol ?? 'https:'}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
   return `${service} ${action ?? `${request.method} ${request.path}`} at ${where}`;
+}
+
+/** Who signed a request (its SigV4 credential scope), the region, and the endpoint unless it is AWS's own. */
+export function signedRequest(request: any, ownAccessKeyId?: string): Omit<Sent, 'httpStatus'> {
+  const headers = request.headers ?? {};
+  const scope = /Credential=([A-Z0-9]+)\/\d{8}\/([a-z0-9-]+)\//.exec(String(headers.authorization ?? ''));
+  const host = String(request.hostname ?? '');
+  const aws = /(^|\.)(amazonaws\.com(\.cn)?|api\.aws)$/.test(host);
+  const endpoint = host && !aws ? `${request.protocol ?? 'https:'}//${host.includes(':') ? `[${host}]` : host}${request.port ? `:${request.port}` : ''}` : undefined;
+  const sent: Omit<Sent, 'httpStatus'> = endpoint ? { endpoint } : {};
+  if (!scope) return sent;
+  const accessKeyId = scope[1];
+  const temporary = headers['x-amz-security-token'] !== undefined || accessKeyId.startsWith('ASIA');
+  const kind = accessKeyId === ownAccessKeyId ? 'notebook' : temporary ? 'temporary' : 'access-key';
+  return { ...sent, signer: { accessKeyId, kind }, region: scope[2] };
 }
 
 /** What a call that got no answer within the limit fails with (the SDK's own name for it). */

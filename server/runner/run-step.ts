@@ -52,6 +52,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     faultAfter: input.faultAfter,
     callTimeoutMs: input.callTimeoutMs,
     onWaiting: (label, waited, limit) => emit({ type: 'progress', label, done: waited, total: limit }),
+    ownAccessKeyId: typeof input.target.credentials === 'function' ? undefined : input.target.credentials.accessKeyId,
   });
   const createdHere: LedgerResource[] = [];
   const ledger: Ledger = {
