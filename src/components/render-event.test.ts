@@ -38,6 +38,8 @@ test('formatMs', () => {
 test('callSummary names service, operation and duration', () => {
   assert.equal(callSummary({ service: 'STS', operation: 'GetCallerIdentity', ms: 14 }), 'STS · GetCallerIdentity · 14 ms');
   assert.equal(callSummary({ service: 'IAMClient', operation: 'CreateUserCommand', ms: 1500 }), 'IAM · CreateUser · 1.5 s');
+  assert.equal(callSummary({ service: 'IAM', operation: 'CreateRole', ms: 23, httpStatus: 200 }), 'IAM · CreateRole · 200 · 23 ms');
+  assert.equal(callSummary({ service: 'S3', operation: 'ListBuckets', ms: 9, httpStatus: 403 }), 'S3 · ListBuckets · 403 · 9 ms');
   assert.equal(serviceName('Client'), 'Client');
   assert.equal(operationName('Command'), 'Command');
 });

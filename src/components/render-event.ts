@@ -43,9 +43,10 @@ export function operationName(operation: string): string {
 
 type CallEvent = Extract<StepEvent, { type: 'call' }>;
 
-/** The one-line summary of an SDK call: "STS · GetCallerIdentity · 14 ms". */
-export function callSummary(call: Pick<CallEvent, 'service' | 'operation' | 'ms'>): string {
+/** The one-line summary of an SDK call: "STS · GetCallerIdentity · 200 · 14 ms" (the HTTP status when known). */
+export function callSummary(call: Pick<CallEvent, 'service' | 'operation' | 'ms' | 'httpStatus'>): string {
   const parts = [serviceName(call.service), operationName(call.operation)];
+  if (call.httpStatus) parts.push(String(call.httpStatus));
   const took = formatMs(call.ms);
   if (took) parts.push(took);
   return parts.join(' · ');

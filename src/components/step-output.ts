@@ -1,18 +1,24 @@
 /**
  * A step's output area (`data-testid="output"`, Step.astro): turns the streamed StepEvents into
- * elements as they arrive — SDK calls as collapsible input/output blocks, log lines, progress
+ * elements as they arrive — SDK calls as the call inspector's rows (inspector/call-view.ts: status,
+ * input, output, the AWS CLI command, each with a Copy button), log lines, progress
  * bars (one per label stem and run, render-event.ts's progressStem: a retry loop's "…, 6 s",
  * "…, 12 s" move one bar, and its ": ready" ends it), the result (offers shown as a placeholder
  * in the JSON and as a reveal-once control below it, offer-control.ts), errors (a Stop as a
  * neutral "Stopped") and the closing status line — plus the boxes for the page's own news: a
  * start the server refused (a neutral notice that links the step it names, step-links.ts), a
  * broken stream. `replay` draws a remembered run the same way under a "Last run, <time>" line.
- * Under an unexpected error it adds render-event.ts's errorHint. Text only (textContent, never
+ * Under every error it says why in one sentence (inspector/error-explanations.ts, with the failed
+ * call's service when known), under an unexpected one it adds render-event.ts's errorHint, and
+ * the result has a Copy button. Text only (textContent, never
  * innerHTML); it neither fetches nor sets the step's status (run-step.ts).
  */
 import type { StepEvent } from '../lessons/events.ts';
 import type { StreamItem } from './ndjson.ts';
-import { callSummary, endLine, errorHint, errorView, isReadyLabel, lastRunTime, pretty, progressStem } from './render-event.ts';
+import { endLine, errorHint, errorView, isReadyLabel, lastRunTime, pretty, progressStem } from './render-event.ts';
+import { callView, explanationView } from './inspector/call-view.ts';
+import { copyableLabel } from './inspector/copy-button.ts';
+import { explainError } from './inspector/error-explanations.ts';
 import { createOfferControl } from './offer-control.ts';
 import { agedOffer, findOffers, withOfferPlaceholders } from './offer-ref.ts';
 import { runTimes } from './last-run.ts';
@@ -26,12 +32,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 }
 
-function block(label: string, value: unknown, className = ''): HTMLElement {
-  const wrap = el('div', `ev-block ${className}`.trim());
-  wrap.append(el('div', 'ev-label', label), el('pre', 'ev-json', pretty(value)));
-  return wrap;
-}
-
 /** Appends errorHint's advice to an error box, if it has any for this error. */
 function addHint(box: HTMLElement, name: string, message: string, expected: boolean): void {
   const hint = errorHint(name, message, expected);
@@ -39,26 +39,6 @@ function addHint(box: HTMLElement, name: string, message: string, expected: bool
   const p = el('p', 'ev-hint', hint);
   p.dataset.testid = 'hint';
   box.append(p);
-}
-
-function callView(event: Extract<StepEvent, { type: 'call' }>): HTMLElement {
-  const failed = Boolean(event.error);
-  const details = el('details', `ev ev-call ${failed ? 'is-error' : 'is-ok'}`);
-  const summary = el('summary');
-  summary.append(el('span', 'call-mark', failed ? '✗' : '✓'), el('span', 'call-text', callSummary(event)));
-  if (event.error) summary.append(el('span', 'call-error', event.error.name));
-  details.append(summary);
-  const body = el('div', 'call-body');
-  body.append(block('Input', event.input));
-  if (event.error) body.append(block('Error', event.error, 'is-error'));
-  else body.append(block('Output', event.output));
-  if (event.requestId) {
-    const meta = el('div', 'call-meta');
-    meta.append(el('span', 'ev-label', 'Request ID'), el('code', '', event.requestId));
-    body.append(meta);
-  }
-  details.append(body);
-  return details;
 }
 
 interface ProgressRow {
@@ -78,6 +58,8 @@ export class StepOutput {
   #lastOpen: ProgressRow | undefined;
   /** While a remembered run is drawn: when its result was made (ms), for the offers' countdown. */
   #replayMadeAt: number | undefined;
+  /** The last call that failed in this run: the service an error event's explanation is about. */
+  #lastFailedCall: Extract<StepEvent, { type: 'call' }> | undefined;
 
   /** `area` is the step's output element; `lesson` scopes its offer controls. */
   constructor(area: HTMLElement, lesson: string) {
@@ -94,6 +76,7 @@ export class StepOutput {
     this.#area.replaceChildren();
     this.#progress.clear();
     this.#lastOpen = undefined;
+    this.#lastFailedCall = undefined;
   }
 
   /** A problem outside the step's own events once it ran: the stream broke. */
@@ -178,6 +161,7 @@ export class StepOutput {
       case 'start':
         return;
       case 'call':
+        if (event.error) this.#lastFailedCall = event;
         this.#area.append(callView(event));
         return;
       case 'log':
@@ -193,7 +177,8 @@ export class StepOutput {
           result.dataset.testid = 'result';
           this.#area.append(result);
         }
-        result.replaceChildren(el('div', 'ev-label', 'Result'), el('pre', 'ev-json', pretty(withOfferPlaceholders(event.value))));
+        const pre = el('pre', 'ev-json', pretty(withOfferPlaceholders(event.value)));
+        result.replaceChildren(copyableLabel('Result', 'the result', () => pre), pre);
         const madeAt = this.#replayMadeAt;
         for (const offer of findOffers(event.value)) {
           const ref = madeAt === undefined ? offer : agedOffer(offer, madeAt, Date.now());
@@ -207,6 +192,10 @@ export class StepOutput {
         box.append(el('span', 'ev-error-kind', view.kind));
         if (view.name !== undefined) box.append(el('strong', 'ev-error-name', view.name));
         box.append(el('span', 'ev-error-message', view.message));
+        const call = this.#lastFailedCall?.error?.name === event.name ? this.#lastFailedCall : undefined;
+        if (view.tone !== 'cancelled') {
+          box.append(...explanationView(explainError({ name: event.name, message: event.message, service: call?.service, operation: call?.operation }), 'ev-why'));
+        }
         addHint(box, event.name, event.message, event.expected);
         this.#area.append(box);
         return;
