@@ -182,21 +182,22 @@ export function lastRunTime(at: string, now: Date, options: { locale?: string; t
 }
 
 /**
- * Advice shown under an unexpected error, for the errors a learner fixes by waiting or typing
- * again: an MFA code refused by STS (wrong, already used, too old), two codes refused by IAM's
- * EnableMFADevice, an MFA device STS does not associate with the caller. Undefined for anything
- * else, and for an error the step expected (the lesson's own denials need no advice).
+ * What to do next, shown under an unexpected error for the errors a learner fixes by waiting or
+ * typing again: an MFA code refused by STS (wrong, already used, too old), two codes refused by
+ * IAM's EnableMFADevice, an MFA device STS does not associate with the caller. Why it happened is
+ * said just above it (inspector/error-explanations.ts), so this is the action only. Undefined for
+ * anything else, and for an error the step expected (the lesson's own denials need no advice).
  */
 export function errorHint(name: string, message: string, expected = false): string | undefined {
   if (expected) return undefined;
   if (message.startsWith('MultiFactorAuthentication failed with invalid MFA one time pass code')) {
-    return 'STS refused the MFA code: it was mistyped, already used (AWS accepts each code only once), or too old. Wait for the authenticator to show the next code, then run the step again with that one.';
+    return 'Wait for the authenticator to show the next code, then run the step again with that one (AWS accepts each code only once).';
   }
   if (/^InvalidAuthenticationCode/.test(name) || message === 'Authentication code for device is not valid.') {
-    return 'IAM refused the two codes: they must be the codes of two consecutive 30-second windows, neither used before, sent right away. Wait for the next code, fill in both fields again (first the current code, then the one after it) and run the step at once.';
+    return 'Wait for the next code, fill in both fields again (first the current code, then the one after it: two consecutive codes) and run the step at once.';
   }
   if (message.startsWith('MultiFactorAuthentication failed, unable to validate MFA code')) {
-    return 'STS does not know this MFA device as one of the caller\'s: enable the device for the user first (the setup step that takes two codes).';
+    return 'Run the setup step that takes two codes to enable the device for the user first.';
   }
   if (message.startsWith('MultiFactorAuthentication failed, must provide both')) {
     return 'Send both the device\'s serial number and a code, or neither.';
