@@ -22,6 +22,7 @@ function recorded() {
     signal: new AbortController().signal,
     now: () => performance.now(),
     ownAccessKeyId: admin.accessKeyId,
+    ownPrincipal: admin.userArn,
   });
   const config = (credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => ({
     ...sandbox.config(credentials),
@@ -31,6 +32,17 @@ function recorded() {
   return { calls, config };
 }
 
+test('failed calls carry the status of their last response', async () => {
+  const { calls, config } = recorded();
+  await assert.rejects(new IAMClient(config()).send(new GetRoleCommand({ RoleName: 'no-such-role' })));
+  assert.equal(calls[0].error?.name, 'NoSuchEntityException');
+  assert.equal(calls[0].httpStatus, 404);
+  assert.deepEqual(calls[0].signer, { accessKeyId: admin.accessKeyId, kind: 'notebook', principal: admin.userArn }, "the notebook's own principal, without a GetCallerIdentity first");
+  await assert.rejects(new S3Client(config({ accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'x'.repeat(40) })).send(new ListBucketsCommand({})));
+  assert.equal(calls[1].httpStatus, 403);
+  assert.deepEqual(calls[1].signer, { accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', kind: 'access-key' });
+});
+
 test('a call event carries the HTTP status, the signer, the region and the sandbox endpoint', async () => {
   const { calls, config } = recorded();
   await new STSClient(config()).send(new GetCallerIdentityCommand({}));
@@ -39,16 +51,6 @@ test('a call event carries the HTTP status, the signer, the region and the sandb
   assert.deepEqual(call.signer, { accessKeyId: admin.accessKeyId, kind: 'notebook', principal: admin.userArn });
   assert.equal(call.region, 'us-east-1');
   assert.equal(call.endpoint, sandbox.url);
-});
-
-test('failed calls carry the status of their last response', async () => {
-  const { calls, config } = recorded();
-  await assert.rejects(new IAMClient(config()).send(new GetRoleCommand({ RoleName: 'no-such-role' })));
-  assert.equal(calls[0].error?.name, 'NoSuchEntityException');
-  assert.equal(calls[0].httpStatus, 404);
-  await assert.rejects(new S3Client(config({ accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'x'.repeat(40) })).send(new ListBucketsCommand({})));
-  assert.equal(calls[1].httpStatus, 403);
-  assert.deepEqual(calls[1].signer, { accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', kind: 'access-key' });
 });
 
 test('a role session is named by the AssumeRole answer that issued it, in later runs too', async () => {

@@ -32,6 +32,8 @@ export interface CallRecorderOptions {
   onWaiting?(label: string, waitedSeconds: number, limitSeconds: number): void;
   /** The access key id of the notebook's own credentials, when they are static. */
   ownAccessKeyId?: string;
+  /** The notebook's own principal (the target's ARN), shown for calls signed with its key. */
+  ownPrincipal?: string;
 }
 
 /** What the handler saw of one invocation: who signed it, where it went, the last status. */
@@ -116,7 +118,7 @@ export function createCallRecorder(options: CallRecorderOptions) {
     const invocation = invocationOf(metadata);
     const sent = (invocation && sentBy.get(invocation)) || lastSent;
     const httpStatus = Number(metadata?.httpStatusCode) || sent.httpStatus;
-    const signer = sent.signer && describeSigner(sent.signer);
+    const signer = sent.signer && describeSigner(sent.signer.kind === 'notebook' && options.ownPrincipal ? { ...sent.signer, principal: options.ownPrincipal } : sent.signer);
     return {
       ...(httpStatus ? { httpStatus } : {}),
       ...(signer ? { signer } : {}),

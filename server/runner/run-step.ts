@@ -53,6 +53,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     callTimeoutMs: input.callTimeoutMs,
     onWaiting: (label, waited, limit) => emit({ type: 'progress', label, done: waited, total: limit }),
     ownAccessKeyId: typeof input.target.credentials === 'function' ? undefined : input.target.credentials.accessKeyId,
+    ownPrincipal: input.target.arn,
   });
   const createdHere: LedgerResource[] = [];
   const ledger: Ledger = {
