@@ -20,6 +20,7 @@ import { mountCleanup } from './routes/cleanup.ts';
 import { mountProgress } from './routes/progress.ts';
 import { mountTools } from './routes/tools.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
+import type { ApiErrorBody, HealthAnswer, LessonsAnswer, SessionAnswer, StopAnswer } from '../src/api/contract.ts';
 
 const API_BODY_LIMIT = 64 * 1024;
 
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   app.use('*', (c, next) => (c.req.path === '/api' || c.req.path.startsWith('/api/') ? next() : exchange(c, next)));
 
   const api = new Hono<GuardEnv>();
-  api.get('/health', (c) => c.json({ ok: true }));
+  api.get('/health', (c) => c.json({ ok: true } satisfies HealthAnswer));
   api.use('*', requireToken(deps.token, sessions));
   api.use('*', apiBodyLimit(API_BODY_LIMIT));
   api.use('*', originCheck(() => ownOrigins(deps.port())));
@@ -71,8 +72,8 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
-  api.get('/session', (c) => c.json({ ...describeTarget(deps.target), confirmed: deps.workshop.accountConfirmed }));
-  api.get('/lessons', (c) => c.json({ target: deps.target.kind, lessons: deps.workshop.describe() }));
+  api.get('/session', (c) => c.json({ ...describeTarget(deps.target), confirmed: deps.workshop.accountConfirmed } satisfies SessionAnswer));
+  api.get('/lessons', (c) => c.json({ target: deps.target.kind, lessons: deps.workshop.describe() } satisfies LessonsAnswer));
 
   api.post('/lessons/:lesson/steps/:step/run', async (c) => {
     let body: unknown;
@@ -103,10 +104,16 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   });
 
   // The last run of a step, as it was streamed (already redacted), so a reloaded page can show it.
+  // A step that has not run (or whose lesson was reset) has none: 204, which is not an error.
   api.get('/lessons/:lesson/steps/:step/last-run', (c) => {
     const { lesson, step } = c.req.param();
     const lines = deps.workshop.lastRun(lesson, step);
-    if (!lines) throw new WorkshopError(404, 'NoRun', 'This step has not run since the notebook started (or since the lesson was reset).');
+    if (!lines) {
+      const steps = deps.workshop.describe().find((l) => l.slug === lesson)?.steps;
+      if (!steps) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${lesson}".`);
+      if (!steps.some((s) => s.id === step)) throw new WorkshopError(404, 'NoSuchStep', `Lesson "${lesson}" has no step "${step}".`);
+      return c.body(null, 204);
+    }
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
     return c.body(lines.join('\n') + '\n');
   });
@@ -114,18 +121,18 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   api.post('/lessons/:lesson/steps/:step/stop', (c) => {
     const { lesson, step } = c.req.param();
     deps.workshop.stop(lesson, step);
-    return c.json({ stopping: true }, 202);
+    return c.json({ stopping: true } satisfies StopAnswer, 202);
   });
 
   mountTools(api, deps);
   mountCleanup(api, deps);
   mountProgress(api, deps);
   // The path is the caller's own text, but errors are redacted like everything else that leaves.
-  api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } }, 404));
+  api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } } satisfies ApiErrorBody, 404));
   api.onError((error, c) => {
-    if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } }, error.status);
+    if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } } satisfies ApiErrorBody, error.status);
     deps.log.error('unexpected API error', error);
-    return c.json({ error: { code: 'InternalError', message: 'The notebook server failed; see its terminal.' } }, 500);
+    return c.json({ error: { code: 'InternalError', message: 'The notebook server failed; see its terminal.' } } satisfies ApiErrorBody, 500);
   });
   app.route('/api', api);
 

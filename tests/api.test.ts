@@ -78,6 +78,18 @@ test('unknown lesson or step is 404 JSON; malformed JSON is 400', async () => {
   assert.equal(unknownRoute.status, 404);
 });
 
+test('a step that has not run has no last run: 204 No Content, not an error; an unknown step is 404', async () => {
+  const never = await nb.request('/api/lessons/who-am-i/steps/regional-endpoints/last-run');
+  assert.equal(never.status, 204);
+  assert.equal(await never.text(), '');
+  const lesson = await nb.request('/api/lessons/nope/steps/x/last-run');
+  assert.equal(lesson.status, 404);
+  assert.equal((await lesson.json()).error.code, 'NoSuchLesson');
+  const step = await nb.request('/api/lessons/who-am-i/steps/nope/last-run');
+  assert.equal(step.status, 404);
+  assert.equal((await step.json()).error.code, 'NoSuchStep');
+});
+
 test('one run at a time per lesson: a second run gets 409, Stop cancels the first', async () => {
   const first = await run(nb, 'runner-test', 'slow');
   assert.equal(first.status, 200);

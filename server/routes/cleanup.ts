@@ -8,17 +8,18 @@ import type { GuardEnv } from '../guard/guard-env.ts';
 import type { Log } from '../log.ts';
 import type { Target } from '../runner/target.ts';
 import type { Workshop } from '../runner/workshop.ts';
+import type { CleanupAnswer, CleanupLookAnswer } from '../../src/api/contract.ts';
 
 export function mountCleanup(api: Hono<GuardEnv>, { workshop, target, log }: { workshop: Workshop; target: Target; log: Log }): void {
   api.get('/cleanup', async (c) => {
     const leftovers = await workshop.sweeper.look();
-    return c.json({ account: target.accountId, target: target.kind, leftovers });
+    return c.json({ account: target.accountId, target: target.kind, leftovers } satisfies CleanupLookAnswer);
   });
 
   api.post('/cleanup', async (c) => {
     workshop.requireConfirmed('Clean up');
     const result = await workshop.sweeper.sweep();
     log.info(`clean-up removed ${result.removed.length} resources${result.failed.length ? `, could not remove ${result.failed.length}` : ''}`);
-    return c.json(result);
+    return c.json(result satisfies CleanupAnswer);
   });
 }

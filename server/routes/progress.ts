@@ -10,6 +10,7 @@ import type { GuardEnv } from '../guard/guard-env.ts';
 import { labReport, reportFilename } from '../runner/lab-report.ts';
 import type { Target } from '../runner/target.ts';
 import type { Workshop } from '../runner/workshop.ts';
+import type { ResetAnswer } from '../../src/api/contract.ts';
 
 export interface ProgressDeps {
   workshop: Workshop;
@@ -19,7 +20,7 @@ export interface ProgressDeps {
 }
 
 export function mountProgress(api: Hono<GuardEnv>, { workshop, target, redact, now = Date.now }: ProgressDeps): void {
-  api.post('/lessons/:lesson/reset', async (c) => c.json(await workshop.reset(c.req.param('lesson'))));
+  api.post('/lessons/:lesson/reset', async (c) => c.json((await workshop.reset(c.req.param('lesson'))) satisfies ResetAnswer));
 
   api.get('/report', (c) => {
     const generatedAt = new Date(now());

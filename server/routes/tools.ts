@@ -10,6 +10,7 @@ import type { Log } from '../log.ts';
 import type { Target } from '../runner/target.ts';
 import type { Workshop } from '../runner/workshop.ts';
 import { WorkshopError } from '../runner/workshop-error.ts';
+import type { AuthenticatorCodes, ClockAnswer, ConfirmAnswer, QrAnswer, RevealAnswer } from '../../src/api/contract.ts';
 
 export interface ToolDeps {
   workshop: Workshop;
@@ -18,24 +19,29 @@ export interface ToolDeps {
 }
 
 export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolDeps): void {
+  // Before setup created the lesson's device there is nothing to show: 204, not an error (the
+  // page asks about once a second, from the moment the lesson opens).
   api.get('/lessons/:lesson/authenticator', async (c) => {
+    const lesson = c.req.param('lesson');
+    if (!workshop.stateOf(lesson)) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${lesson}".`);
     await workshop.syncClock();
-    const view = workshop.authenticators.view(c.req.param('lesson'));
-    if (!view) throw new WorkshopError(404, 'NoDevice', 'This lesson has no MFA device yet: run the setup step that creates it.');
-    return c.json(view);
+    const view = workshop.authenticators.view(lesson);
+    if (!view) return c.body(null, 204);
+    return c.json(view satisfies AuthenticatorCodes);
   });
 
   api.post('/lessons/:lesson/authenticator/qr', async (c) => {
     const dataUrl = await workshop.authenticators.qr(c.req.param('lesson'));
     if (!dataUrl) throw new WorkshopError(404, 'NoDevice', 'This lesson has no MFA device yet: run the setup step that creates it.');
     c.header('Cache-Control', 'no-store');
-    return c.body(JSON.stringify({ dataUrl, warning: 'This QR code is the device secret: anyone who scans it can make codes. Do not share or screenshot it.' }), 200, {
+    const answer: QrAnswer = { dataUrl, warning: 'This QR code is the device secret: anyone who scans it can make codes. Do not share or screenshot it.' };
+    return c.body(JSON.stringify(answer), 200, {
       'content-type': 'application/json',
     });
   });
 
   api.post('/lessons/:lesson/offers/:name/reveal', (c) => {
-    const revealed = workshop.reveal(c.req.param('lesson'), c.req.param('name'));
+    const revealed: RevealAnswer = workshop.reveal(c.req.param('lesson'), c.req.param('name'));
     c.header('Cache-Control', 'no-store');
     return c.body(JSON.stringify(revealed), 200, { 'content-type': 'application/json' });
   });
@@ -43,7 +49,7 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
   api.post('/account/confirm', async (c) => {
     const body: unknown = await c.req.json().catch(() => undefined);
     workshop.confirmAccount(body !== null && typeof body === 'object' ? (body as { accountId?: unknown }).accountId : undefined);
-    return c.json({ accountId: target.accountId, confirmed: true });
+    return c.json({ accountId: target.accountId, confirmed: true } satisfies ConfirmAnswer);
   });
 
   api.post('/sandbox/clock', async (c) => {
@@ -51,6 +57,6 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
     const body: unknown = await c.req.json().catch(() => undefined);
     const seconds = body !== null && typeof body === 'object' ? Number((body as { seconds?: unknown }).seconds) : NaN;
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 7 * 24 * 3600) throw new WorkshopError(400, 'BadInput', 'seconds must be a whole number from 1 to 604800.');
-    return c.json(await workshop.advanceClock(seconds));
+    return c.json((await workshop.advanceClock(seconds)) satisfies ClockAnswer);
   });
 }

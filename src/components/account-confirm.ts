@@ -5,9 +5,7 @@
  * server yes for this launch, with the account id the session reports. It draws nothing; the
  * step's notice carries the button (run-step.ts).
  */
-import { apiFetch } from './api-fetch.ts';
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
+import { apiGet, apiPost } from '../api/api-client.ts';
 
 export function isConfirmAccount(status: number, bodyText: string): boolean {
   if (status !== 409) return false;
@@ -20,10 +18,6 @@ export function isConfirmAccount(status: number, bodyText: string): boolean {
 
 /** Confirms changes in the session's account; throws with the server's message when refused. */
 export async function confirmAccount(): Promise<void> {
-  const session = (await (await apiFetch('/api/session')).json()) as { accountId?: string };
-  const res = await apiFetch('/api/account/confirm', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ accountId: session.accountId }) });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-  }
+  const session = await apiGet('/api/session');
+  await apiPost('/api/account/confirm', { accountId: session.accountId });
 }

@@ -1,28 +1,32 @@
 /**
  * The two requests the built-in authenticator makes to the notebook server: the device's codes
- * (`GET /api/lessons/<slug>/authenticator`, asked about once a second) and, only after the learner
- * confirmed the warning, the QR code (`POST …/authenticator/qr`, the device secret). It fetches
- * and hands the status and text to authenticator-answer.ts; it keeps nothing and shows nothing.
+ * (`GET /api/lessons/<slug>/authenticator`, asked about once a second; 204 before a device
+ * exists) and, only after the learner confirmed the warning, the QR code (`POST
+ * …/authenticator/qr`, the device secret). It fetches through the typed API client and hands the
+ * answers to authenticator-answer.ts; it keeps nothing and shows nothing.
  */
-import { apiFetch } from './api-fetch.ts';
-import { authenticatorAnswer, qrImageFrom, type Answer } from './authenticator-answer.ts';
+import { ApiError, apiGet, apiPost } from '../api/api-client.ts';
+import type { QrAnswer } from '../api/contract.ts';
+import { authenticatorAnswer, NO_DEVICE, qrImage, type Answer } from './authenticator-answer.ts';
 
-const base = (lesson: string) => `/api/lessons/${encodeURIComponent(lesson)}/authenticator`;
+const base = (lesson: string) => `/api/lessons/${encodeURIComponent(lesson)}/authenticator` as const;
 
 /** The lesson's device codes now; rejects only when the server cannot be reached. */
 export async function fetchAuthenticator(lesson: string): Promise<Answer> {
-  const res = await apiFetch(base(lesson), { headers: { accept: 'application/json' }, cache: 'no-store' });
-  const text = await res.text().catch(() => '');
-  return authenticatorAnswer(res.status, text);
+  try {
+    return authenticatorAnswer(await apiGet(base(lesson)));
+  } catch (err) {
+    if (err instanceof ApiError) return { problem: err.message };
+    throw err;
+  }
 }
 
 /** The QR image of the lesson's device; rejects with a message to show. */
-export async function fetchAuthenticatorQr(lesson: string): Promise<{ dataUrl: string; warning: string }> {
-  const res = await apiFetch(`${base(lesson)}/qr`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: '{}',
-    cache: 'no-store',
-  });
-  return qrImageFrom(res.status, await res.text());
+export async function fetchAuthenticatorQr(lesson: string): Promise<QrAnswer> {
+  try {
+    return qrImage(await apiPost(`${base(lesson)}/qr`, {}));
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'NoDevice') throw new Error(NO_DEVICE);
+    throw err;
+  }
 }

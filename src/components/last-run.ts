@@ -1,6 +1,6 @@
 /**
  * A step's last run, as the notebook server remembers it (`GET /api/lessons/<lesson>/steps/
- * <step>/last-run`: the NDJSON lines exactly as they were streamed, already redacted; 404 when
+ * <step>/last-run`: the NDJSON lines exactly as they were streamed, already redacted; 204 when
  * the step has not run), for a page loaded after the run: fetchLastRun answers the lines as
  * stream items, ready for step-output.ts to draw as if they had just arrived, or undefined when
  * there is nothing to show. runTimes (pure, tested) reads when the run started and when its

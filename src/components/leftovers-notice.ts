@@ -3,15 +3,13 @@
  * account and, when something is there, shows it with a link to the Clean up lesson (the same
  * list the server printed at start). Silent when nothing is left or the page has no token.
  */
-import { apiFetch } from './api-fetch.ts';
+import { apiGet } from '../api/api-client.ts';
 import { leftoversText } from './leftovers.ts';
 
 class LeftoversNotice extends HTMLElement {
   async connectedCallback() {
     try {
-      const res = await apiFetch('/api/cleanup', { headers: { accept: 'application/json' } });
-      if (!res.ok) return;
-      const text = leftoversText(((await res.json()) as { leftovers: { kind: string; name: string }[] }).leftovers ?? []);
+      const text = leftoversText((await apiGet('/api/cleanup')).leftovers);
       if (!text) return;
       const message = this.querySelector<HTMLElement>('[data-message]');
       if (message) message.textContent = text;

@@ -7,21 +7,19 @@
  * inputs (fill-mfa-codes.ts); the buttons that offer it live in step-mfa-buttons.ts and
  * mfa-authenticator.ts, and Run all calls it for each MFA step. It draws nothing itself.
  */
-import { apiFetch } from './api-fetch.ts';
+import { apiGet, apiPost } from '../api/api-client.ts';
 import { fetchAuthenticator } from './authenticator-api.ts';
 import { NO_DEVICE, type View } from './authenticator-answer.ts';
 import { fillMfaCodes, mfaFieldsOf } from './fill-mfa-codes.ts';
 import { codesWait, seconds } from './mfa-fill-text.ts';
-import { apiErrorMessage } from './render-event.ts';
 import { sentCodes } from './sent-codes.ts';
 
 let sandbox: Promise<boolean> | undefined;
 
 /** Whether the steps call the offline sandbox (GET /api/session), asked once per page. */
 export function isSandboxTarget(): Promise<boolean> {
-  sandbox ??= apiFetch('/api/session', { headers: { accept: 'application/json' } })
-    .then((res) => (res.ok ? res.json() : undefined))
-    .then((body: unknown) => (body as { target?: unknown } | undefined)?.target === 'sandbox')
+  sandbox ??= apiGet('/api/session')
+    .then((session) => session.target === 'sandbox')
     .catch(() => {
       sandbox = undefined; // ask again next time
       return false;
@@ -31,12 +29,7 @@ export function isSandboxTarget(): Promise<boolean> {
 
 /** Moves the whole sandbox clock forward; rejects with a sentence to show. */
 export async function advanceSandboxClock(secondsAhead: number): Promise<void> {
-  const res = await apiFetch('/api/sandbox/clock', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ seconds: Math.max(1, Math.round(secondsAhead)) }),
-  });
-  if (!res.ok) throw new Error(apiErrorMessage(res.status, await res.text().catch(() => '')));
+  await apiPost('/api/sandbox/clock', { seconds: Math.max(1, Math.round(secondsAhead)) });
 }
 
 export interface FreshCodeOptions {

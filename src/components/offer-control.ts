@@ -11,13 +11,14 @@
  * what was left then (agedOffer), and a reveal already used is refused (409) and says so. Text
  * only (textContent, attributes), no innerHTML. The pure parts live beside it, each tested with
  * node:test: offer-ref.ts (finding offers in a result, placeholders, aging), offer-validity.ts
- * (the countdown text) and reveal-answer.ts (the reveal API's path and answer); the two text
+ * (the countdown text) and reveal-answer.ts (the reveal API's path, which values may be links); the two text
  * helpers here (displayMasked, heading) are tested in offer-control.test.ts.
  */
-import { apiFetch } from './api-fetch.ts';
+import { ApiError, apiPost } from '../api/api-client.ts';
+import type { RevealAnswer } from '../api/contract.ts';
 import type { OfferRef } from '../lessons/lesson.ts';
 import { offerValidity } from './offer-validity.ts';
-import { linkable, readRevealAnswer, revealPath, type RevealAnswer } from './reveal-answer.ts';
+import { linkable, revealPath } from './reveal-answer.ts';
 
 // step-output.ts finds and rewrites a result's offers through this module.
 
@@ -41,13 +42,11 @@ export interface OfferControlOptions {
   /** Rebuilt from a remembered run: say that a reveal may already have been used. */
   remembered?: boolean;
   now?: () => number;
-  fetch?: typeof fetch;
 }
 
 /** Builds the control for one OfferRef. Its countdown stops by itself once it leaves the page. */
 export function createOfferControl(ref: OfferRef, options: OfferControlOptions): HTMLElement {
   const now = options.now ?? Date.now;
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => apiFetch(String(input), init));
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) => {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -181,18 +180,12 @@ export function createOfferControl(ref: OfferRef, options: OfferControlOptions):
     if (revealButton.disabled) return;
     revealButton.disabled = true; // before any await: a double click reveals once
     say('Revealing…');
-    let res: Response | undefined;
     try {
-      res = await doFetch(revealPath(options.lesson, ref.$offer), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: '{}',
-        cache: 'no-store',
-      });
-      showRevealed(await readRevealAnswer(res));
+      showRevealed(await apiPost(revealPath(options.lesson, ref.$offer), {}));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (res === undefined) {
+      // An ApiError is the server's refusal, a SyntaxError an answer it sent; anything else never reached it.
+      if (!(error instanceof ApiError || error instanceof SyntaxError)) {
         // Never reached the server: nothing was revealed, so trying again is safe.
         say(`Could not reach the notebook server (${message}). Try again.`, 'error');
         revealButton.disabled = false;

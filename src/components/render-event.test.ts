@@ -98,17 +98,20 @@ test('lastRunTime: the time on the same day, the date as well otherwise', () => 
   assert.equal(lastRunTime('not a date', now, opts), '');
 });
 
-test('statusesFrom reads GET /api/lessons and skips junk', () => {
+test('statusesFrom reads GET /api/lessons, keyed lesson/step', () => {
+  const step = { title: 'T', phase: 'usage' as const, expect: 'ok' as const, inputs: [], requires: [] };
   const map = statusesFrom({
+    target: 'sandbox',
     lessons: [
-      { slug: 'who-am-i', steps: [{ id: 'get-caller-identity', status: 'succeeded' }, { id: 'x', status: 'bogus' }, null] },
-      { slug: 5, steps: [] },
-      null,
+      { slug: 'who-am-i', title: 'W', summary: '', completed: false, steps: [{ ...step, id: 'get-caller-identity', status: 'succeeded' }, { ...step, id: 'create-role', status: 'idle' }] },
+      { slug: 'clean-up', title: 'C', summary: '', completed: false, steps: [] },
     ],
   });
-  assert.deepEqual([...map], [['who-am-i/get-caller-identity', 'succeeded']]);
-  assert.equal(statusesFrom(null).size, 0);
-  assert.equal(statusesFrom({ lessons: 'no' }).size, 0);
+  assert.deepEqual([...map], [
+    ['who-am-i/get-caller-identity', 'succeeded'],
+    ['who-am-i/create-role', 'idle'],
+  ]);
+  assert.equal(statusesFrom({ target: 'sandbox', lessons: [] }).size, 0);
 });
 
 test('endLine', () => {

@@ -5,6 +5,7 @@
  * refused MFA code. No DOM here (step-output.ts and run-step.ts build elements with textContent
  * only), so everything is testable with node:test.
  */
+import type { LessonsAnswer } from '../api/contract.ts';
 import type { StepEvent, StepStatus } from '../lessons/events.ts';
 
 /** The exact text of a step's status indicator (`data-testid="status"`). */
@@ -99,24 +100,9 @@ export function apiErrorMessage(status: number, bodyText: string): string {
   return `The notebook server answered HTTP ${status}.`;
 }
 
-/**
- * Step statuses from `GET /api/lessons` → `{ lessons: [{ slug, steps: [{ id, status }] }] }`,
- * keyed `<lesson>/<step>`. Unknown or malformed entries are skipped.
- */
-export function statusesFrom(body: unknown): Map<string, StepStatus> {
-  const map = new Map<string, StepStatus>();
-  const lessons = (body as { lessons?: unknown } | null)?.lessons;
-  if (!Array.isArray(lessons)) return map;
-  for (const lesson of lessons) {
-    const slug = (lesson as { slug?: unknown } | null)?.slug;
-    const steps = (lesson as { steps?: unknown } | null)?.steps;
-    if (typeof slug !== 'string' || !Array.isArray(steps)) continue;
-    for (const step of steps) {
-      const { id, status } = (step ?? {}) as { id?: unknown; status?: unknown };
-      if (typeof id === 'string' && isStepStatus(status)) map.set(`${slug}/${id}`, status);
-    }
-  }
-  return map;
+/** Step statuses from `GET /api/lessons`, keyed `<lesson>/<step>`. */
+export function statusesFrom(body: LessonsAnswer): Map<string, StepStatus> {
+  return new Map(body.lessons.flatMap((lesson) => lesson.steps.map((step) => [`${lesson.slug}/${step.id}`, step.status] as const)));
 }
 
 /** The line shown when a run ends: "Succeeded in 14 ms". */

@@ -17,8 +17,9 @@ test('real AWS session is a warning', () => {
 });
 
 test('an unknown target is treated as real AWS, never as the sandbox', () => {
-  assert.equal(describeSession({ target: 'mystery' }).state, 'aws');
-  assert.equal(describeSession(null).text, 'REAL AWS');
+  const mystery = { target: 'mystery', accountId: '', region: '', arn: '' } as unknown as Parameters<typeof describeSession>[0];
+  assert.equal(describeSession(mystery).state, 'aws');
+  assert.equal(describeSession(mystery).text, 'REAL AWS');
 });
 
 test('failures explain what to do', () => {

@@ -1,13 +1,8 @@
 /**
- * The target banner's text, from `GET /api/session` → `{ target, accountId, region, arn }`.
- * Pure: target-banner.ts does the fetching and the DOM.
+ * The target banner's text, from `GET /api/session` (a SessionAnswer). Anything that is not
+ * the sandbox reads as real AWS. Pure: target-banner.ts does the fetching and the DOM.
  */
-export interface Session {
-  target: 'sandbox' | 'aws';
-  accountId: string;
-  region: string;
-  arn: string;
-}
+import type { SessionAnswer } from '../api/contract.ts';
 
 export type BannerState = 'loading' | 'sandbox' | 'aws' | 'unauthorized' | 'unreachable' | 'error';
 
@@ -19,23 +14,16 @@ export interface BannerView {
   detail: string;
 }
 
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-}
-
 /** The banner for a 200 answer. Anything that is not a sandbox is treated as real AWS. */
-export function describeSession(body: unknown): BannerView {
-  const s = (body ?? {}) as Partial<Record<keyof Session, unknown>>;
-  const sandbox = s.target === 'sandbox';
+export function describeSession(session: Pick<SessionAnswer, 'target' | 'accountId' | 'region' | 'arn'>): BannerView {
+  const sandbox = session.target === 'sandbox';
   const parts = [sandbox ? 'Offline sandbox' : 'REAL AWS'];
-  const account = str(s.accountId);
-  const region = str(s.region);
-  if (account) parts.push(`account ${account}`);
-  if (region) parts.push(region);
+  if (session.accountId) parts.push(`account ${session.accountId}`);
+  if (session.region) parts.push(session.region);
   return {
     state: sandbox ? 'sandbox' : 'aws',
     text: parts.join(' · '),
-    detail: str(s.arn),
+    detail: session.arn,
   };
 }
 

@@ -3,7 +3,7 @@
  * real account), from GET /api/session. Text only; the colour comes from `data-state`, which
  * is also mirrored on <html data-target> so the whole page can warn on real AWS.
  */
-import { apiFetch } from './api-fetch.ts';
+import { ApiError, apiGet } from '../api/api-client.ts';
 import { describeFailure, describeSession, type BannerView } from './session.ts';
 
 class TargetBanner extends HTMLElement {
@@ -18,10 +18,9 @@ class TargetBanner extends HTMLElement {
   async refresh(): Promise<void> {
     let view: BannerView;
     try {
-      const res = await apiFetch('/api/session', { headers: { accept: 'application/json' } });
-      view = res.ok ? describeSession(await res.json()) : describeFailure(res.status);
-    } catch {
-      view = describeFailure(0);
+      view = describeSession(await apiGet('/api/session'));
+    } catch (err) {
+      view = describeFailure(err instanceof ApiError ? err.status : 0);
     }
     this.#show(view);
   }

@@ -197,7 +197,7 @@ test('a remembered run with retries shows one bar per wait, and a Stop reads as 
   await page.route('**/api/lessons/who-am-i/steps/*/last-run', async (route) => {
     const id = new URL(route.request().url()).pathname.split('/').at(-2)!;
     const run = runs[id];
-    if (!run) return route.fulfill({ status: 404, json: { error: { code: 'NoRun', message: 'not run' } } });
+    if (!run) return route.fulfill({ status: 204 });
     await route.fulfill({ status: 200, contentType: 'application/x-ndjson', body: run.lines.join('\n') + '\n' });
   });
   await signIn(page, '/lessons/who-am-i/');

@@ -25,10 +25,14 @@ const { account, authenticator, codes, advance, step, ours, assertRefusedOutOfOr
 
 test('the authenticator has no device before setup, and steps run out of order are refused', async () => {
   const before = await authenticator();
-  assert.equal(before.status, 404);
-  assert.equal(before.body.error.code, 'NoDevice');
+  assert.equal(before.status, 204, 'nothing to show yet, which is not an error');
+  assert.equal(before.body, undefined);
   const qr = await nb.request(`/api/lessons/${LESSON}/authenticator/qr`, { method: 'POST', body: '{}' });
   assert.equal(qr.status, 404);
+  assert.equal((await qr.json()).error.code, 'NoDevice');
+  const unknown = await nb.request('/api/lessons/no-such-lesson/authenticator');
+  assert.equal(unknown.status, 404);
+  assert.equal((await unknown.json()).error.code, 'NoSuchLesson');
 
   await assertRefusedOutOfOrder([
     ['create-mfa-device', {}],
@@ -158,7 +162,7 @@ test('teardown works from a partial setup: a device that was never enabled is de
   assert.equal(user.end.status, 'succeeded');
   assert.equal(user.result.deleted.length, 2, 'the device and the user');
   assert.deepEqual(ours(), NOTHING);
-  assert.equal((await authenticator()).status, 404, 'nothing of this run is left: the lesson starts over');
+  assert.equal((await authenticator()).status, 204, 'nothing of this run is left: the lesson starts over');
   const role = await step('delete-role');
   assert.equal(role.end.status, 'succeeded');
   assert.deepEqual(role.result, { deleted: [] });

@@ -6,6 +6,7 @@
  * a server or a token it stays hidden. It does not decide what "completed" means (the server does).
  */
 import { initialLessons } from '../step-statuses.ts';
+import type { LessonsAnswer } from '../../api/contract.ts';
 import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
 
 class CompletionMark extends HTMLElement {
@@ -18,7 +19,7 @@ class CompletionMark extends HTMLElement {
     this.#wired = true;
     document.addEventListener(PROGRESS_EVENT, (event) => {
       this.#fresh = true;
-      this.#show((event as CustomEvent<unknown>).detail);
+      this.#show((event as CustomEvent<LessonsAnswer>).detail);
     });
     initialLessons().then(
       (body) => this.#fresh || this.#show(body),
@@ -26,7 +27,7 @@ class CompletionMark extends HTMLElement {
     );
   }
 
-  #show(body: unknown): void {
+  #show(body: LessonsAnswer): void {
     this.hidden = !completedLessons(body).has(this.dataset.lesson ?? '');
   }
 }

@@ -8,6 +8,7 @@
  * and never decides completion itself.
  */
 import { fetchLessons, initialLessons } from '../step-statuses.ts';
+import type { LessonsAnswer } from '../../api/contract.ts';
 import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
 
 class NextLesson extends HTMLElement {
@@ -20,7 +21,7 @@ class NextLesson extends HTMLElement {
     this.#wired = true;
     document.addEventListener(PROGRESS_EVENT, (event) => {
       this.#fresh = true;
-      this.#show((event as CustomEvent<unknown>).detail);
+      this.#show((event as CustomEvent<LessonsAnswer>).detail);
     });
     initialLessons().then(
       (body) => this.#fresh || this.#show(body),
@@ -47,7 +48,7 @@ class NextLesson extends HTMLElement {
     }, 150);
   }
 
-  #show(body: unknown): void {
+  #show(body: LessonsAnswer): void {
     const completed = completedLessons(body).has(this.dataset.lesson ?? '');
     document.querySelector('nav.pager')?.classList.toggle('is-lesson-completed', completed);
     if (completed === !this.hidden) return;

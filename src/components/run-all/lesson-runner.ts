@@ -10,11 +10,10 @@
  * `POST /api/lessons/:lesson/reset` and clears every step; it then dispatches `lesson-reset` on
  * the document for other widgets. It neither draws step output nor decides what a step does.
  */
-import { apiFetch } from '../api-fetch.ts';
+import { ApiError, apiGet, apiPost } from '../../api/api-client.ts';
 import { mfaFieldsOf, stepFillNote } from '../fill-mfa-codes.ts';
 import { seconds } from '../mfa-fill-text.ts';
 import { fillFreshCodes, isSandboxTarget } from '../mfa-skip-wait.ts';
-import { apiErrorMessage } from '../render-event.ts';
 import type { RunStep } from '../run-step.ts';
 import { linkStepTitles, stepsOnPage } from '../step-links.ts';
 import { asMeant, doneText, lessonStatuses, runAllPlan, runningText, runToHerePlan, stoppedText, teardownPlan, type Phase, type Plan, type PlanStep } from './run-plan.ts';
@@ -104,19 +103,11 @@ class LessonRunner extends HTMLElement {
       const plan = teardownPlan(this.#pageSteps());
       if (!(await this.#runSteps(plan, true))) return;
       this.#say('Forgetting this lesson on the notebook server…');
-      let res: Response;
       try {
-        res = await apiFetch(`/api/lessons/${encodeURIComponent(this.lesson)}/reset`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: '{}',
-        });
+        await apiPost(`/api/lessons/${encodeURIComponent(this.lesson)}/reset`, {});
       } catch (err) {
-        this.#say(`Could not reach the notebook server (${err instanceof Error ? err.message : String(err)}). The lesson was not reset.`);
-        return;
-      }
-      if (!res.ok) {
-        this.#say(`The lesson was not reset: ${apiErrorMessage(res.status, await res.text().catch(() => ''))}`);
+        const message = err instanceof Error ? err.message : String(err);
+        this.#say(err instanceof ApiError ? `The lesson was not reset: ${message}` : `Could not reach the notebook server (${message}). The lesson was not reset.`);
         return;
       }
       for (const el of this.#elements()) el.clear();
@@ -211,9 +202,7 @@ class LessonRunner extends HTMLElement {
 
   /** The steps in page order, with the statuses the server reports (and whether they are stale). */
   async #knownSteps(): Promise<PlanStep[]> {
-    const res = await apiFetch('/api/lessons', { headers: { accept: 'application/json' }, cache: 'no-store' });
-    if (!res.ok) throw new Error(apiErrorMessage(res.status, await res.text().catch(() => '')));
-    const known = lessonStatuses(await res.json(), this.lesson);
+    const known = lessonStatuses(await apiGet('/api/lessons'), this.lesson);
     return this.#pageSteps().map((s) => ({ ...s, ...known.get(s.id) }));
   }
 

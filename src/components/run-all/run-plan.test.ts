@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { LessonsAnswer, StepSummary } from '../../api/contract.ts';
+import type { StepStatus } from '../../lessons/events.ts';
 import { asMeant, doneText, lessonStatuses, runAllPlan, runningText, runToHerePlan, stoppedText, teardownPlan, type PlanStep } from './run-plan.ts';
 
 const step = (id: string, phase: PlanStep['phase'], status: PlanStep['status'] = 'idle', stale = false): PlanStep => ({ id, title: id.toUpperCase(), phase, status, stale });
@@ -74,17 +76,16 @@ test('the sentences', () => {
 });
 
 test('lessonStatuses reads one lesson of GET /api/lessons, with staleness', () => {
-  const body = {
-    lessons: [
-      { slug: 'other', steps: [{ id: 'x', status: 'failed' }] },
-      { slug: 'who-am-i', steps: [{ id: 'a', status: 'succeeded', stale: 'teardown' }, { id: 'b', status: 'idle' }, { id: 'c', status: 'bogus' }, null] },
-    ],
+  const step = (id: string, status: StepStatus, stale?: StepSummary['stale']): StepSummary => ({ id, title: id, phase: 'usage', expect: 'ok', inputs: [], requires: [], status, stale });
+  const lesson = (slug: string, steps: StepSummary[]) => ({ slug, title: slug, summary: '', completed: false, steps });
+  const body: LessonsAnswer = {
+    target: 'sandbox',
+    lessons: [lesson('other', [step('x', 'failed')]), lesson('who-am-i', [step('a', 'succeeded', 'teardown'), step('b', 'idle')])],
   };
   const map = lessonStatuses(body, 'who-am-i');
   assert.deepEqual([...map], [
     ['a', { status: 'succeeded', stale: true }],
     ['b', { status: 'idle', stale: false }],
   ]);
-  assert.equal(lessonStatuses(null, 'who-am-i').size, 0);
-  assert.equal(lessonStatuses({ lessons: [] }, 'who-am-i').size, 0);
+  assert.equal(lessonStatuses({ target: 'sandbox', lessons: [] }, 'who-am-i').size, 0);
 });

@@ -7,8 +7,8 @@
  * takes the teardown steps in page order. Pure: it reads the steps and their statuses and never
  * fetches or touches the DOM (lesson-runner.ts does), so it is testable with node:test.
  */
+import type { LessonsAnswer } from '../../api/contract.ts';
 import type { StepStatus } from '../../lessons/events.ts';
-import { isStepStatus } from '../render-event.ts';
 
 export type Phase = 'setup' | 'usage' | 'teardown';
 
@@ -100,15 +100,7 @@ export function stoppedText(index: number, total: number, title: string, outcome
 }
 
 /** Reads GET /api/lessons for one lesson: each step's status and staleness, by id. */
-export function lessonStatuses(body: unknown, lesson: string): Map<string, { status: StepStatus; stale: boolean }> {
-  const map = new Map<string, { status: StepStatus; stale: boolean }>();
-  const lessons = (body as { lessons?: unknown } | null)?.lessons;
-  if (!Array.isArray(lessons)) return map;
-  const found = lessons.find((l) => (l as { slug?: unknown } | null)?.slug === lesson) as { steps?: unknown } | undefined;
-  if (!found || !Array.isArray(found.steps)) return map;
-  for (const step of found.steps) {
-    const { id, status, stale } = (step ?? {}) as { id?: unknown; status?: unknown; stale?: unknown };
-    if (typeof id === 'string' && isStepStatus(status)) map.set(id, { status, stale: Boolean(stale) });
-  }
-  return map;
+export function lessonStatuses(body: LessonsAnswer, lesson: string): Map<string, { status: StepStatus; stale: boolean }> {
+  const steps = body.lessons.find((l) => l.slug === lesson)?.steps ?? [];
+  return new Map(steps.map((step) => [step.id, { status: step.status, stale: step.stale !== undefined }]));
 }
