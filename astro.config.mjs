@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { precompress } from './scripts/precompress.ts';
 
 /**
  * Rehype plugin: links that leave the site open in a new tab and never leak the page URL
@@ -74,6 +75,7 @@ export default defineConfig({
   integrations: [
     mdx(),
     notebookDevApi(),
+    precompress(),
   ],
   markdown: {
     rehypePlugins: [externalLinks],

@@ -136,8 +136,13 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   });
   app.route('/api', api);
 
+  // Compression: the built site only, from the .br/.gz copies the build writes beside each page,
+  // script and stylesheet (scripts/precompress.ts), so serving costs no CPU and a run's NDJSON
+  // stream stays unbuffered, event by event. API answers are never compressed: some carry a
+  // secret on purpose (a reveal, the QR code), and a secret compressed next to text a page can
+  // influence is what BREACH-style attacks measure; they are small anyway.
   if (deps.distDir) {
-    app.use('/*', serveStatic({ root: deps.distDir }));
+    app.use('/*', serveStatic({ root: deps.distDir, precompressed: true }));
     app.notFound((c) => c.text('Not found', 404));
   }
   return app;
