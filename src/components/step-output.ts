@@ -18,7 +18,6 @@ import type { StreamItem } from './ndjson.ts';
 import { endLine, errorHint, errorView, isReadyLabel, lastRunTime, pretty, progressStem } from './render-event.ts';
 import { callView, explanationView } from './inspector/call-view.ts';
 import { copyableLabel } from './inspector/copy-button.ts';
-import { explainError } from './inspector/error-explanations.ts';
 import { createOfferControl } from './offer-control.ts';
 import { agedOffer, findOffers, withOfferPlaceholders } from './offer-ref.ts';
 import { runTimes } from './last-run.ts';
@@ -194,7 +193,7 @@ export class StepOutput {
         box.append(el('span', 'ev-error-message', view.message));
         const call = this.#lastFailedCall?.error?.name === event.name ? this.#lastFailedCall : undefined;
         if (view.tone !== 'cancelled') {
-          box.append(...explanationView(explainError({ name: event.name, message: event.message, service: call?.service, operation: call?.operation }), 'ev-why'));
+          box.append(explanationView({ name: event.name, message: event.message, service: call?.service, operation: call?.operation }, 'ev-why'));
         }
         addHint(box, event.name, event.message, event.expected);
         this.#area.append(box);

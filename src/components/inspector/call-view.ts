@@ -3,14 +3,15 @@
  * operation, the HTTP status and the time ("IAM · CreateRole · 200 · 23 ms"), and opens to the
  * call's input, its output or error, the equivalent AWS CLI command (cli-command.ts) and the
  * request id, each block with a Copy button; a failed call says in one sentence why it failed
- * (error-explanations.ts). Text only (textContent, never innerHTML); it neither fetches nor runs
- * anything.
+ * (error-explanations.ts, the largest piece of the page's script: it loads on demand, the first
+ * time an error is drawn, so a lesson page does not carry it up front; tests/page-weight.test.ts).
+ * Text only (textContent, never innerHTML); it fetches nothing but that module, and runs nothing.
  */
 import type { StepEvent } from '../../lessons/events.ts';
 import { callSummary, operationName, pretty, serviceName } from '../render-event.ts';
 import { cliCommand } from './cli-command.ts';
 import { copyableLabel } from './copy-button.ts';
-import { explainError } from './error-explanations.ts';
+import type { ErrorContext } from './error-explanations.ts';
 import './inspector.css';
 
 type CallEvent = Extract<StepEvent, { type: 'call' }>;
@@ -31,13 +32,24 @@ function block(label: string, text: string, what: string, className = '', testid
   return wrap;
 }
 
-/** The explanation paragraph under an error (`data-testid="explanation"`), or nothing. */
-export function explanationView(text: string | undefined, className: string): HTMLElement[] {
-  if (!text) return [];
+/**
+ * The explanation paragraph under an error (`data-testid="explanation"`): in place at once and
+ * hidden until its sentence has loaded, then shown; removed when there is none.
+ */
+export function explanationView(error: ErrorContext, className: string): HTMLElement {
   const p = el('p', className);
-  p.append(el('strong', 'why-label', 'Why: '), text);
   p.dataset.testid = 'explanation';
-  return [p];
+  p.hidden = true;
+  import('./error-explanations.ts').then(
+    ({ explainError }) => {
+      const text = explainError(error);
+      if (!text) return p.remove();
+      p.append(el('strong', 'why-label', 'Why: '), text);
+      p.hidden = false;
+    },
+    () => p.remove(),
+  );
+  return p;
 }
 
 export function callView(event: CallEvent): HTMLElement {
@@ -51,10 +63,7 @@ export function callView(event: CallEvent): HTMLElement {
   details.append(summary);
 
   const body = el('div', 'call-body');
-  if (event.error) {
-    const why = explainError({ ...event.error, service: event.service, operation: event.operation });
-    body.append(...explanationView(why, 'call-why'));
-  }
+  if (event.error) body.append(explanationView({ ...event.error, service: event.service, operation: event.operation }, 'call-why'));
   body.append(block('Input', pretty(event.input), `the input of ${name}`));
   if (event.error) body.append(block('Error', pretty(event.error), `the error of ${name}`, 'is-error'));
   else body.append(block('Output', pretty(event.output), `the output of ${name}`));
