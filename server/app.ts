@@ -17,8 +17,10 @@ import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
 import { mountCleanup } from './routes/cleanup.ts';
+import { mountCredentials } from './routes/credentials.ts';
 import { mountProgress } from './routes/progress.ts';
 import { mountTools } from './routes/tools.ts';
+import { mountTryIt } from './routes/try-it.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 import type { ApiErrorBody, HealthAnswer, LessonsAnswer, SessionAnswer, StopAnswer } from '../src/api/contract.ts';
 
@@ -127,6 +129,8 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   mountTools(api, deps);
   mountCleanup(api, deps);
   mountProgress(api, deps);
+  mountCredentials(api, deps);
+  mountTryIt(api, deps);
   // The path is the caller's own text, but errors are redacted like everything else that leaves.
   api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } } satisfies ApiErrorBody, 404));
   api.onError((error, c) => {

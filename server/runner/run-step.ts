@@ -27,14 +27,16 @@ export interface RunStepInput {
   awsNow?(): number;
   authenticator: StepContext['authenticator'];
   offer: StepContext['offer'];
+  /** The credentials panel's list; credentials held without it are not listed. */
+  credentials?: StepContext['credentials'];
   sandbox?: AwsContext['sandbox'];
   faultAfter?: string;
   /** How long one SDK call may wait for AWS, retries included. */
   callTimeoutMs?: number;
   /** Undoes what a failed or stopped step created (recorded through its ledger). */
   rollback(resources: LedgerResource[], log: (text: string) => void): Promise<void>;
-  /** Awaited after the outcome is known and before `end` is emitted (the workshop settles its state). */
-  beforeEnd?(status: FinalStatus): Promise<void>;
+  /** Awaited after the outcome is known and before `end` is emitted (the workshop settles its state); `log` adds to the run's output. */
+  beforeEnd?(status: FinalStatus, log: (text: string) => void): Promise<void>;
 }
 
 export type FinalStatus = Exclude<StepStatus, 'idle' | 'running'>;
@@ -96,6 +98,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     ledger,
     authenticator: input.authenticator,
     offer: input.offer,
+    credentials: input.credentials ?? { hold: () => {} },
     sleep: (ms) => abortableSleep(ms, input.signal),
     now: () => new Date(input.awsNow ? input.awsNow() : input.now()),
   };
@@ -110,7 +113,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     }
   };
   const finish = async (status: FinalStatus) => {
-    await input.beforeEnd?.(status).catch(() => {});
+    await input.beforeEnd?.(status, (text) => emit({ type: 'log', text })).catch(() => {});
     emit({ type: 'end', ok: status === 'succeeded' || status === 'expected-failure', status, ms: Math.round(input.now() - started) });
     queue.close();
     return status;

@@ -9,10 +9,13 @@
  * outputs and completion are kept on disk (progress-store.ts); after a restart they come back
  * for reading only, as after a teardown: the state they built was in memory, so a step that
  * `requires` one of them asks for it to be run again. `reset` forgets a torn-down lesson.
- * It does not speak HTTP (app.ts does).
+ * `credentials` lists what steps held (`ctx.credentials.hold`, credential-view.ts); `try` runs
+ * the try-it cell's one SDK call as a synthetic step (try-it.ts), whose creates go with the
+ * lesson's teardown. It does not speak HTTP (app.ts does).
  */
 import type { StepStatus } from '../../src/lessons/events.ts';
 import type { LedgerResource, Lesson, Step } from '../../src/lessons/lesson.ts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
@@ -24,6 +27,8 @@ import { Sweeper } from './sweeper.ts';
 import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
+import { credentialView, type Held } from './credential-view.ts';
+import { parseTry, planTry, tryItStep, TRY_IT_STEP } from './try-it.ts';
 import { WorkshopError } from './workshop-error.ts';
 
 interface Offer {
@@ -72,6 +77,10 @@ export class Workshop {
   /** Clean-up's one home: the start-up report and the /api/cleanup routes go through it. */
   readonly sweeper: Sweeper;
   #accountConfirmed: boolean;
+  /** Credentials steps held (`ctx.credentials.hold`), by the object the lesson state keeps. */
+  readonly #held = new WeakMap<object, Held>();
+  /** What the try-it cell created, by run id: removed with the lesson's teardown. */
+  readonly #tried = new Map<string, LedgerResource[]>();
 
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
@@ -121,7 +130,7 @@ export class Workshop {
     if (!step) throw new WorkshopError(404, 'NoSuchStep', `Lesson "${slug}" has no step "${stepId}".`);
     const run = this.#runs.get(slug)!;
     if (run.inFlight) {
-      const busy = lesson.step(run.inFlight.step).title;
+      const busy = runningTitle(lesson, run.inFlight.step);
       throw new WorkshopError(409, 'AlreadyRunning', `"${busy}" is still running in this lesson; wait for it to finish or press Stop.`);
     }
     for (const need of step.requires ?? []) {
@@ -137,14 +146,91 @@ export class Workshop {
     }
     const inputs = checkInputs(step, rawInputs);
     if (step.phase !== 'usage' && !this.#accountConfirmed) this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
+    return this.#launch(lesson, step, inputs);
+  }
+
+  /**
+   * The try-it cell: one SDK call of STS, IAM or S3 with credentials the lesson holds, run as a
+   * synthetic step (try-it.ts) through the same runner: events, redaction, ledger, rollback,
+   * Stop (`stop(lesson, 'try-it')`), one run at a time. Checked before anything runs (400 for a
+   * bad request or a create it cannot track, 409 while a step runs or before a real account is
+   * confirmed). What it creates is recorded under the lesson's run id and removed by its
+   * teardown (or the clean-up).
+   */
+  async try(slug: string, body: unknown) {
+    const lesson = this.#deps.lessons.find((l) => l.slug === slug);
+    if (!lesson) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
+    const request = parseTry(body);
+    const run = this.#runs.get(slug)!;
+    const busy = () => {
+      if (run.inFlight) throw new WorkshopError(409, 'AlreadyRunning', `"${runningTitle(lesson, run.inFlight.step)}" is still running in this lesson; wait for it to finish or press Stop.`);
+    };
+    busy();
+    const signer = this.#signer(run, request.credential);
+    if (request.changes !== 'reads' && !this.#accountConfirmed) {
+      this.requireConfirmed(`Try it: ${request.operation}`, undefined, `"Try it: ${request.operation}" changes this account`);
+    }
+    const runId = (run.runId ??= this.#deps.randomId());
+    const plan = planTry(request, { accountId: this.#deps.target.accountId, ownership: this.#ownership(slug, runId) });
+    if (plan.parent) {
+      const { kind, name } = plan.parent;
+      const target = this.#deps.target;
+      const outstanding = await this.#deps.ledger.outstanding({ account: target.accountId, target: target.kind });
+      if (!outstanding.some((r) => r.runId === runId && r.kind === kind && r.name === name)) {
+        throw new WorkshopError(400, 'NotOurs', `Try it adds to the ${kind} ${name} only if this lesson's run made it (so its teardown removes what is added): run the setup step that makes it, or make one with Create${kind === 'user' ? 'User' : 'Role'} here first.`);
+      }
+      busy(); // a run may have started while the ledger was read
+    }
+    return this.#launch(lesson, tryItStep(request, plan, signer.credentials, signer.label), {});
+  }
+
+  /** The credentials panel: what the lesson holds now, on the target's clock, never a secret. */
+  credentials(slug: string) {
+    const lesson = this.#deps.lessons.find((l) => l.slug === slug);
+    if (!lesson) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
+    const target = this.#deps.target;
+    return credentialView({
+      lesson,
+      state: this.#runs.get(slug)!.state,
+      held: (value) => this.#held.get(value),
+      notebook: { arn: target.arn, credentials: target.credentials },
+      now: (this.#deps.awsNow ?? this.#deps.now)(),
+    });
+  }
+
+  /** The credentials a try-it call signs with: the notebook's own (undefined) or one the lesson state holds. */
+  #signer(run: LessonRun, name: string): { credentials?: AwsCredentialIdentity; label: string } {
+    if (name === 'notebook') return { label: `the notebook (${this.#deps.target.arn})` };
+    const value = Object.hasOwn(run.state, name) ? run.state[name] : undefined;
+    const about = value !== null && typeof value === 'object' ? this.#held.get(value) : undefined;
+    if (!about) throw new WorkshopError(400, 'NoSuchCredential', `This lesson holds no credentials called "${name}" now: run the step that makes them first.`);
+    return { credentials: value as AwsCredentialIdentity, label: `${about.label} (${about.principal})` };
+  }
+
+  /** IAM path and tags of everything a lesson's run creates. */
+  #ownership(slug: string, runId: string) {
+    return {
+      path: '/sts-workshop/',
+      tags: [
+        { Key: 'sts-workshop:run', Value: runId },
+        { Key: 'sts-workshop:lesson', Value: slug },
+      ],
+    };
+  }
+
+  /** Runs a step that passed its checks: the lesson's own, or the try-it cell's synthetic one. */
+  #launch(lesson: Lesson, step: Step, inputs: Record<string, string>) {
+    const slug = lesson.slug;
+    const run = this.#runs.get(slug)!;
     if (!run.runId) run.runId = this.#deps.randomId();
     const runId = run.runId;
+    const tryIt = step.id === TRY_IT_STEP;
 
     // New setup means earlier teardown results no longer describe what exists.
     if (step.phase === 'setup') forgetTeardown(run, lesson);
     const controller = new AbortController();
     run.inFlight = { step: step.id, controller };
-    run.statuses.set(step.id, 'running');
+    if (!tryIt) run.statuses.set(step.id, 'running');
     const target = this.#deps.target;
     const ledgerView = this.ledgerFor(slug, runId);
     let reset = false;
@@ -161,14 +247,9 @@ export class Workshop {
       faultAfter: this.#deps.faultAfter,
       callTimeoutMs: this.#deps.callTimeoutMs,
       name: (kind) => `stsw-${runId}-${kind}`,
-      ownership: {
-        path: '/sts-workshop/',
-        tags: [
-          { Key: 'sts-workshop:run', Value: runId },
-          { Key: 'sts-workshop:lesson', Value: slug },
-        ],
-      },
-      ledger: ledgerView,
+      ownership: this.#ownership(slug, runId),
+      ledger: tryIt ? this.#rememberTried(runId, ledgerView) : ledgerView,
+      credentials: { hold: (credentials, about) => this.#held.set(credentials, { label: about.label, principal: about.principal, step: step.id }) },
       authenticator: {
         register: (serialNumber, seed, label) => {
           this.#deps.registerSecret(seed, 'MFASeed');
@@ -190,10 +271,12 @@ export class Workshop {
             }
           : undefined,
       rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
-      beforeEnd: async (status) => {
+      beforeEnd: async (status, log) => {
         // Teardown steps have no order among them: the run-through ends once one succeeds and
-        // nothing this run created is outstanding any more.
-        if (status === 'succeeded' && step.phase === 'teardown') reset = await this.#nothingOutstanding(runId);
+        // nothing this run created is outstanding any more (what Try it made goes first).
+        if (status !== 'succeeded' || step.phase !== 'teardown') return;
+        await this.#removeTried(slug, runId, log);
+        reset = await this.#nothingOutstanding(runId);
       },
     });
     events.done.then((status) => this.#finish(lesson, step, status, reset));
@@ -209,12 +292,14 @@ export class Workshop {
    * Before the first change in a real account: refuses (409 ConfirmAccount) with the account,
    * the principal and what is about to be created, until the learner confirms once.
    */
-  requireConfirmed(what: string, makes?: string): void {
+  requireConfirmed(what: string, makes?: string, says?: string): void {
     if (this.#accountConfirmed) return;
     const { accountId, arn } = this.#deps.target;
-    const change = makes
-      ? `"${what}" creates ${makes} under /sts-workshop/, tagged with the run, and deletes them in its teardown steps`
-      : `"${what}" deletes what the lessons created under /sts-workshop/`;
+    const change =
+      says ??
+      (makes
+        ? `"${what}" creates ${makes} under /sts-workshop/, tagged with the run, and deletes them in its teardown steps`
+        : `"${what}" deletes what the lessons created under /sts-workshop/`);
     throw new WorkshopError(
       409,
       'ConfirmAccount',
@@ -261,6 +346,33 @@ export class Workshop {
   /** Learns the target's clock again; a no-op where the notebook reads it directly. */
   async syncClock(): Promise<void> {
     await this.#deps.syncClock?.();
+  }
+
+  /** The try-it cell's ledger: records as usual, and keeps what it creates for the teardown. */
+  #rememberTried(runId: string, ledger: ReturnType<Workshop['ledgerFor']>): ReturnType<Workshop['ledgerFor']> {
+    const keep = (r: LedgerResource) => {
+      const list = this.#tried.get(runId) ?? [];
+      const same = (o: LedgerResource) => o.kind === r.kind && o.name === r.name && o.parent === r.parent;
+      this.#tried.set(runId, [...list.filter((o) => !same(o)), { ...list.find(same), ...r }]);
+    };
+    return {
+      ...ledger,
+      intend: async (r) => (keep(r), ledger.intend(r)),
+      created: async (r) => (keep(r), ledger.created(r)),
+    };
+  }
+
+  /** A teardown step succeeded: what Try it made in this run goes too (it is in no lesson state). */
+  async #removeTried(slug: string, runId: string, log: (text: string) => void): Promise<void> {
+    const tried = this.#tried.get(runId);
+    if (!tried?.length) return;
+    this.#tried.delete(runId);
+    log(`Also removing what Try it made in this run: ${tried.map((r) => `${r.kind} ${r.name}`).join(', ')}.`);
+    try {
+      await removeResources(this.adminIam(), this.ledgerFor(slug, runId), tried, log);
+    } catch (error) {
+      log(`Could not remove all of it (${(error as Error).name}: ${(error as Error).message}); the Clean up lesson will find it.`);
+    }
   }
 
   async #nothingOutstanding(runId: string): Promise<boolean> {
@@ -325,7 +437,7 @@ export class Workshop {
     if (!lesson) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${slug}".`);
     const busy = () => {
       const inFlight = this.#runs.get(slug)!.inFlight;
-      if (inFlight) throw new WorkshopError(409, 'AlreadyRunning', `"${lesson.step(inFlight.step).title}" is still running in this lesson; wait for it to finish or press Stop.`);
+      if (inFlight) throw new WorkshopError(409, 'AlreadyRunning', `"${runningTitle(lesson, inFlight.step)}" is still running in this lesson; wait for it to finish or press Stop.`);
     };
     busy();
     const run = this.#runs.get(slug)!;
@@ -356,6 +468,7 @@ export class Workshop {
   #finish(lesson: Lesson, step: Step, status: FinalStatus, reset: boolean): void {
     const run = this.#runs.get(lesson.slug)!;
     run.inFlight = undefined;
+    if (step.id === TRY_IT_STEP) return; // not a step of the lesson: no status, no progress
     recordOutcome(run, lesson, step.id, status, this.#deps.now());
     if (reset) {
       // What the lesson made is gone: its outputs stay to read, its state starts over.
@@ -367,6 +480,11 @@ export class Workshop {
     }
     this.#changed();
   }
+}
+
+/** The title of what runs in a lesson: one of its steps, or the try-it cell. */
+function runningTitle(lesson: Lesson, stepId: string): string {
+  return stepId === TRY_IT_STEP ? 'Try it' : lesson.step(stepId).title;
 }
 
 function checkInputs(step: Step, raw: unknown): Record<string, string> {

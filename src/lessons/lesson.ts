@@ -7,6 +7,7 @@
  * of HTTP, of the sandbox or of how runs are scheduled; it holds types and `defineLesson` only.
  */
 import type { AwsCredentialIdentity, HttpHandlerOptions, Logger, RequestHandler } from '@smithy/types';
+import type { HoldAbout } from './credentials.ts';
 
 export type Phase = 'setup' | 'usage' | 'teardown';
 
@@ -82,6 +83,14 @@ export interface StepContext<S = Record<string, unknown>> {
    * POST, once, and never in the stream, the log or the ledger.
    */
   offer(name: string, value: string, details: { label: string; expiresAt?: Date; mask: string }): OfferRef;
+  /**
+   * The page's credentials panel: lists credentials kept in `state` (this very object, in one
+   * of its fields) with their label, principal, kind and expiry, for as long as the state
+   * holds them. Never their secret parts. See credentials.ts.
+   */
+  credentials: {
+    hold(credentials: AwsCredentialIdentity, about: HoldAbout): void;
+  };
   /** The page's built-in authenticator: register the virtual MFA device setup created. */
   authenticator: {
     register(serialNumber: string, base32Seed: string, label: string): void;
@@ -159,6 +168,7 @@ export function defineLesson<S = Record<string, unknown>>(spec: LessonSpec<S>): 
   for (const step of spec.steps) {
     if (!kebab.test(step.id)) throw new Error(`Step id "${step.id}" in ${spec.slug} must be kebab-case`);
     if (ids.has(step.id)) throw new Error(`Duplicate step id "${step.id}" in ${spec.slug}`);
+    if (step.id === 'try-it') throw new Error(`Step id "try-it" in ${spec.slug} is the try-it cell's; choose another`);
     for (const need of step.requires ?? []) {
       if (!ids.has(need)) throw new Error(`Step "${step.id}" requires unknown or later step "${need}" in ${spec.slug}`);
     }

@@ -352,6 +352,11 @@ export default defineLesson<AssumeRoleMfaState>({
           sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
           expiration: Expiration,
         };
+        // The credentials panel shows whose they are, and counts down to the expiry.
+        ctx.credentials.hold(state.roleCredentials, {
+          label: 'Role session (with MFA)',
+          principal: AssumedRoleUser!.Arn!,
+        });
         return { AssumedRoleUser: AssumedRoleUser!.Arn, AccessKeyId, Expiration };
       },
       // #endregion

@@ -254,6 +254,11 @@ export default defineLesson<AssumeRoleState>({
           sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
           expiration: Expiration!,
         };
+        // The credentials panel shows whose they are, and counts down to the expiry.
+        ctx.credentials.hold(state.session, {
+          label: 'Role session',
+          principal: AssumedRoleUser!.Arn!,
+        });
         return { AccessKeyId, Expiration, AssumedRoleUser };
       },
       // #endregion

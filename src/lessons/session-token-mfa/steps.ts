@@ -114,6 +114,11 @@ export default defineLesson<SessionTokenMfaState>({
           sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
           expiration: Expiration,
         };
+        // The credentials panel lists them: still the user, until the expiry.
+        ctx.credentials.hold(state.plainSession, {
+          label: 'Session token without MFA',
+          principal: state.userArn!,
+        });
         return { AccessKeyId, Expiration, MFA: 'no' };
       },
       // #endregion
@@ -177,6 +182,10 @@ export default defineLesson<SessionTokenMfaState>({
           sessionToken: ctx.secret(SessionToken!, 'SessionToken'),
           expiration: Expiration,
         };
+        ctx.credentials.hold(state.mfaSession, {
+          label: 'Session token with MFA',
+          principal: state.userArn!,
+        });
         return { AccessKeyId, Expiration, MFA: 'yes' };
       },
       // #endregion

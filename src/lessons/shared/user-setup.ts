@@ -243,6 +243,8 @@ export const createAccessKeyStep: Step<UserState> = {
     );
 
     state.userKey = userKey;
+    // The page's credentials panel lists the key: whose it is, never its secret.
+    ctx.credentials.hold(userKey, { label: "The user's access key", principal: me.Arn! });
     return { AccessKeyId, Status, Arn: me.Arn };
   },
   // #endregion
