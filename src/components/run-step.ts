@@ -10,12 +10,14 @@
  * (the console federation `Issuer`: the sign-in page the console links back to). `run()`
  * resolves with how the run ended, so the lesson toolbar (run-all/) can drive steps one by one;
  * each run it starts is announced with a bubbling `step-run` event (before the inputs are read),
- * and "Run to here" with a `run-to-here` event the toolbar handles. Keys: Shift+Enter anywhere in
- * the step (an input included) runs it, Escape stops it. Text only (textContent, never innerHTML).
+ * and "Run to here" with a `run-to-here` event the toolbar handles; each event its stream brings
+ * is passed on as a bubbling `step-event` (detail: the StepEvent) for the page's live views (the
+ * credentials panel, the trust diagram). Keys: Shift+Enter anywhere in the step (an input
+ * included) runs it, Escape stops it. Text only (textContent, never innerHTML).
  */
 import { confirmAccount, isConfirmAccount } from './account-confirm.ts';
 import { apiFetch } from './api-fetch.ts';
-import type { StepStatus } from '../lessons/events.ts';
+import type { StepEvent, StepStatus } from '../lessons/events.ts';
 import { copyCode } from './copy-code.ts';
 import { fetchLastRun } from './last-run.ts';
 import { readEvents } from './ndjson.ts';
@@ -153,6 +155,7 @@ export class RunStep extends HTMLElement {
           continue;
         }
         this.#output.render(item.event);
+        this.dispatchEvent(new CustomEvent<StepEvent>('step-event', { bubbles: true, detail: item.event }));
         if (item.event.type === 'end') {
           this.#setStatus(item.event.status);
           ended = item.event.status;
