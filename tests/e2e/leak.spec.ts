@@ -4,9 +4,11 @@
  * code uses), against a notebook started in this test process so that every secret the sandbox
  * issues can be collected from its store as it goes: secret keys, session tokens, sign-in
  * tokens and TOTP seeds. None may appear, raw or encoded, in any streamed event, the page's DOM,
- * the server's log or the ledger file. The explicit one-time reveal is not clicked.
+ * the server's log or the ledger file. The explicit one-time reveal is not clicked. Before each
+ * lesson's teardown, the try-it cell calls GetCallerIdentity with every credential its picker
+ * offers; the credentials panel (its DOM after every step) and its API answers are checked too.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +23,8 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
   const stateDir = await mkdtemp(join(tmpdir(), 'stsw-leak-'));
   const token = 'leak-test-token-0123456789-abcdefghij';
   const logLines: string[] = [];
-  const config = readConfig([], { WORKSHOP_TOKEN: token, SANDBOX_PORT: '0', PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0' });
+  const dist = process.env.WORKSHOP_DIST ? { WORKSHOP_DIST: process.env.WORKSHOP_DIST } : {};
+  const config = readConfig([], { WORKSHOP_TOKEN: token, SANDBOX_PORT: '0', PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0', ...dist });
   const nb = await createNotebook(config, { writeLog: (line) => logLines.push(line) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: nb.app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, () => resolve(s));
@@ -46,18 +49,22 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
 
   const streamed: string[] = [];
   page.on('response', async (response) => {
-    if (response.url().includes('/steps/') && response.url().endsWith('/run')) streamed.push(await response.text().catch(() => ''));
+    const url = response.url();
+    if ((url.includes('/steps/') && url.endsWith('/run')) || url.endsWith('/try') || url.endsWith('/credentials')) streamed.push(await response.text().catch(() => ''));
   });
 
   try {
     await page.goto(`${base}/?token=${token}`);
     await page.waitForURL((url) => !url.search.includes('token='));
-    const lessons = (await (await api('/api/lessons')).json()).lessons as { slug: string; steps: { id: string; inputs: { name: string; kind: string }[] }[] }[];
+    const lessons = (await (await api('/api/lessons')).json()).lessons as { slug: string; steps: { id: string; phase: string; inputs: { name: string; kind: string }[] }[] }[];
     const html: string[] = [];
+    const panels: string[] = [];
+    let tries = 0;
     for (const lesson of lessons) {
       await page.goto(`${base}/lessons/${lesson.slug}/`);
-      for (const step of lesson.steps) {
+      for (const [index, step] of lesson.steps.entries()) {
         const root = page.locator(`[data-step="${step.id}"]`);
+        if (lesson.steps[index].phase === 'teardown' && lesson.steps[index - 1]?.phase !== 'teardown') tries += await tryEveryCredential(page);
         if (step.inputs.some((i) => i.kind === 'mfa-code')) {
           await api('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds: 60 }) });
           const codes = await (await api(`/api/lessons/${lesson.slug}/authenticator`)).json();
@@ -70,15 +77,18 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
         await expect(root.locator('[data-testid="status"]')).not.toHaveText(/idle|running/, { timeout: 120_000 });
         const status = await root.locator('[data-testid="status"]').textContent();
         expect(status, `${lesson.slug}/${step.id}`).toMatch(/^(succeeded|failed as expected)$/);
+        await page.waitForLoadState('networkidle');
+        panels.push(await page.getByTestId('credentials-panel').innerHTML());
         collect();
       }
       html.push(await page.content());
     }
     collect();
     expect(secrets.size).toBeGreaterThan(10);
+    expect(tries, 'try-it calls with held credentials').toBeGreaterThan(5);
 
     const ledger = await readFile(join(stateDir, 'ledger.jsonl'), 'utf8');
-    const places: Record<string, string> = { stream: streamed.join('\n'), dom: html.join('\n'), log: logLines.join('\n'), ledger };
+    const places: Record<string, string> = { stream: streamed.join('\n'), dom: html.join('\n'), panel: panels.join('\n'), log: logLines.join('\n'), ledger };
     expect(places.stream.length).toBeGreaterThan(1000);
     for (const secret of secrets) {
       const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), JSON.stringify(secret).slice(1, -1)];
@@ -91,3 +101,17 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
     await nb.close();
   }
 });
+
+/** The try-it cell: GetCallerIdentity with each credential the picker offers; how many ran. */
+async function tryEveryCredential(page: Page): Promise<number> {
+  const cell = page.getByTestId('try-it');
+  const names = await cell.getByLabel('Sign with').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  for (const name of names) {
+    await cell.getByLabel('Sign with').selectOption(name);
+    await cell.getByLabel('Operation').selectOption('sts:GetCallerIdentity');
+    await cell.getByLabel('Parameters (a JSON object)').fill('{}');
+    await cell.getByRole('button', { name: 'Run' }).click();
+    await expect(cell.getByTestId('status')).not.toHaveText(/idle|running/, { timeout: 30_000 });
+  }
+  return names.length;
+}
