@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { precompress } from './scripts/precompress.ts';
+import { searchIndex } from './scripts/search-index.ts';
 
 /**
  * Rehype plugin: links that leave the site open in a new tab and never leak the page URL
@@ -75,6 +76,7 @@ export default defineConfig({
   integrations: [
     mdx(),
     notebookDevApi(),
+    searchIndex(),
     precompress(),
   ],
   markdown: {
