@@ -64,7 +64,10 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
       await page.goto(`${base}/lessons/${lesson.slug}/`);
       for (const [index, step] of lesson.steps.entries()) {
         const root = page.locator(`[data-step="${step.id}"]`);
-        if (lesson.steps[index].phase === 'teardown' && lesson.steps[index - 1]?.phase !== 'teardown') tries += await tryEveryCredential(page);
+        if (lesson.steps[index].phase === 'teardown' && lesson.steps[index - 1]?.phase !== 'teardown') {
+          const held = (await (await api(`/api/lessons/${lesson.slug}/credentials`)).json()).credentials.length;
+          tries += await tryEveryCredential(page, held);
+        }
         if (step.inputs.some((i) => i.kind === 'mfa-code')) {
           await api('/api/sandbox/clock', { method: 'POST', body: JSON.stringify({ seconds: 60 }) });
           const codes = await (await api(`/api/lessons/${lesson.slug}/authenticator`)).json();
@@ -102,9 +105,12 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
   }
 });
 
-/** The try-it cell: GetCallerIdentity with each credential the picker offers; how many ran. */
-async function tryEveryCredential(page: Page): Promise<number> {
+/** The try-it cell: GetCallerIdentity with each of the `held` credentials its picker offers; how many ran. */
+async function tryEveryCredential(page: Page, held: number): Promise<number> {
   const cell = page.getByTestId('try-it');
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell).toHaveAttribute('data-ready', ''); // its code loads after the page settles
+  await expect(cell.getByLabel('Sign with').locator('option')).toHaveCount(held);
   const names = await cell.getByLabel('Sign with').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   for (const name of names) {
     await cell.getByLabel('Sign with').selectOption(name);

@@ -22,6 +22,8 @@ const tryIt = (page: Page) => page.getByTestId('try-it');
 
 async function tryCall(page: Page, credentialLabel: RegExp, operation: string, params: string, status: string) {
   const cell = tryIt(page);
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell).toHaveAttribute('data-ready', ''); // its code loads after the page settles
   await cell.getByLabel('Sign with').selectOption({ label: (await optionLabel(cell.getByLabel('Sign with'), credentialLabel)) });
   await cell.getByLabel('Operation').selectOption(operation);
   await cell.getByLabel('Parameters (a JSON object)').fill(params);
@@ -31,10 +33,8 @@ async function tryCall(page: Page, credentialLabel: RegExp, operation: string, p
 }
 
 async function optionLabel(select: Locator, label: RegExp): Promise<string> {
-  const labels = await select.locator('option').allTextContents();
-  const found = labels.find((l) => label.test(l));
-  expect(found, `an option like ${label} among ${labels.join(' | ')}`).toBeTruthy();
-  return found!;
+  await expect.poll(async () => (await select.locator('option').allTextContents()).some((l) => label.test(l)), { message: `an option like ${label}` }).toBe(true);
+  return (await select.locator('option').allTextContents()).find((l) => label.test(l))!;
 }
 
 async function shoot(page: Page, name: string) {

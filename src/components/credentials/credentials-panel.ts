@@ -1,6 +1,6 @@
 /**
  * <credentials-panel data-lesson>: the behaviour of the credentials panel (markup from
- * CredentialsPanel.astro). It draws the lesson's credentials from the page's credentials store
+ * CredentialsPanel.astro; loaded after the page has settled, load-panel.ts). It draws the lesson's credentials from the page's credentials store
  * (credentials-store.ts): label, kind, principal, key id and, for temporary ones, a countdown
  * that ticks each second and turns into "expired … ago". Each step that builds on the step that
  * made an expired credential gets a note saying so, with a link to that step ("Needs the role

@@ -1,6 +1,7 @@
 /**
  * <trust-diagram data-live>: the trust diagram comes alive (markup from TrustDiagram.astro).
- * It listens to the `step-event`s of this lesson's runs (run-step.ts, the try-it cell): a run's
+ * It is handed the `step-event`s of this lesson's runs (run-step.ts, the try-it cell) by
+ * load-live.ts, which loads this module after the page has settled: a run's
  * `start` clears the diagram, each `call` lights the edges it travels (edge-match.ts, with the
  * credentials panel's list to tell who signed it), green "✓ allowed" or red "✗ denied", and
  * the `end` dims them; they stay until the next run. A line under the picture says what the
@@ -53,17 +54,25 @@ export class TrustDiagram extends HTMLElement {
         ops: (g.dataset.ops ?? '').split(' ').filter(Boolean),
       });
     }
-    const lesson = this.closest('[data-lesson]')?.getAttribute('data-lesson');
+    const lesson = this.#lesson;
     if (!lesson) return;
-    document.addEventListener('step-event', (event) => {
-      const from = (event.target as Element | null)?.closest?.('[data-lesson]')?.getAttribute('data-lesson');
-      if (from === lesson) this.#onEvent((event as CustomEvent<StepEvent>).detail, event.target as Element);
-    });
     document.addEventListener('lesson-reset', () => this.#clear());
     CredentialsStore.for(lesson).subscribe(({ answer }) => {
       this.#known = answer.credentials.map((c) => ({ name: c.name, accessKeyId: c.accessKeyId }));
       this.#draw(false);
     });
+  }
+
+  get #lesson(): string | undefined {
+    return this.closest('[data-lesson]')?.getAttribute('data-lesson') ?? undefined;
+  }
+
+  /** A bubbling `step-event` (load-live.ts hands each one over, in order): drawn if it is from this lesson. */
+  receive(event: Event): void {
+    if (!this.#wired) return;
+    const source = event.target as Element | null;
+    const from = source?.closest?.('[data-lesson]')?.getAttribute('data-lesson');
+    if (source && from === this.#lesson) this.#onEvent((event as CustomEvent<StepEvent>).detail, source);
   }
 
   #onEvent(event: StepEvent | undefined, source: Element): void {

@@ -1,5 +1,6 @@
 /**
- * <try-it data-lesson>: the try-it cell's behaviour (markup from TryIt.astro). The credential
+ * <try-it data-lesson>: the try-it cell's behaviour (markup from TryIt.astro), loaded after the
+ * page has settled or when the learner reaches for the cell (load-try-it.ts). The credential
  * picker follows the credentials panel's list (credentials-store.ts: the notebook's own and each
  * credential the lesson holds, expired ones marked); choosing an operation offers an example of
  * its parameters unless the learner has typed their own. Run checks that the parameters are a
@@ -74,6 +75,7 @@ export class TryIt extends HTMLElement {
         void this.stop();
       }
     });
+    this.dataset.ready = '';
     CredentialsStore.for(this.lesson).subscribe(({ answer }) => {
       const chosen = this.#credential.value;
       this.#credential.replaceChildren(
