@@ -63,8 +63,9 @@ function notebookDevApi() {
  * `<script>` content:
  * - `vite.build.assetsInlineLimit: 0`: Astro inlines a processed `<script>` whose bundle is
  *   smaller than this limit; 0 makes every script an external `/_astro/*.js` file.
- * - no islands (`client:*`), no `<ClientRouter />`, no `prefetch`, no `is:inline` scripts:
- *   each of those injects inline script content.
+ * - no islands (`client:*`), no `<ClientRouter />`, no `prefetch`, no `is:inline` scripts with
+ *   content: each of those injects inline script content. (`<script is:inline src="/…">` for a
+ *   file in public/ is external: Base.astro loads public/shell-boot.js that way.)
  * - the dev toolbar is off (it only runs under `astro dev`, but it is noise next to a CSP).
  * Styles may be inline (the CSP allows `'unsafe-inline'` for styles only), so Shiki's
  * `style=""` attributes and small inlined stylesheets are fine.
@@ -81,8 +82,9 @@ export default defineConfig({
   ],
   markdown: {
     rehypePlugins: [externalLinks],
-    // Fenced code in lesson prose follows the reader's colour scheme (see Base.astro).
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } },
+    // Fenced code in lesson prose follows the page's theme: no default colour, only the
+    // --shiki-light / --shiki-dark variables, which global.css picks with light-dark().
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },
   build: {
     // Small stylesheets may be inlined; scripts never are (see vite below).
