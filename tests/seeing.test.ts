@@ -202,9 +202,19 @@ test("a create through try it is tracked, tagged, under the path, and goes with 
     const policy = await tryToEnd(nb, { credential: 'notebook', service: 'iam', operation: 'PutUserPolicy', input: { UserName: (nb.workshop.stateOf(LESSON) as any).userName, PolicyName: 'extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }) } });
     assert.equal(policy.end.status, 'succeeded');
 
+    // A virtual MFA device: its seed and QR code are bytes, left out of the answer, and redacted.
+    const device = await tryToEnd(nb, { credential: 'notebook', service: 'iam', operation: 'CreateVirtualMFADevice', input: { VirtualMFADeviceName: 'try-device' } });
+    assert.equal(device.end.status, 'succeeded', device.text);
+    assert.match(device.result.VirtualMFADevice.Base32StringSeed, /^\(\d+ bytes, not shown\)$/);
+    assert.match(device.result.VirtualMFADevice.QRCodePNG, /^\(\d+ bytes, not shown\)$/);
+    const seeds = [...account(nb).mfaDevices.values()].map((d: any) => d.seed as string);
+    assert.ok(seeds.length > 0);
+    assertNoSecret(device.text, seeds, 'CreateVirtualMFADevice stream');
+
     const teardown = await ok(nb, 'delete-role');
     assert.ok(teardown.events.some((e) => e.type === 'log' && /Also removing what Try it made in this run: .*user alice/.test(e.text)), 'said so');
     assert.equal(account(nb).users.has('alice'), false, 'alice went with the first teardown step');
+    assert.equal([...account(nb).mfaDevices.keys()].some((k) => k.includes('try-device')), false, 'so did the device');
     await ok(nb, 'delete-user');
     assert.deepEqual(await outstanding(nb), [], 'nothing outstanding');
     assert.deepEqual(nb.workshop.stateOf(LESSON), {}, 'the run-through ended');
