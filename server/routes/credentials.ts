@@ -6,10 +6,11 @@
 import type { Hono } from 'hono';
 import type { GuardEnv } from '../guard/guard-env.ts';
 import type { Workshop } from '../runner/workshop.ts';
+import type { CredentialsAnswer } from '../../src/api/contract.ts';
 
 export function mountCredentials(api: Hono<GuardEnv>, { workshop }: { workshop: Workshop }): void {
   api.get('/lessons/:lesson/credentials', async (c) => {
     await workshop.syncClock(); // an external sandbox's clock may have been moved
-    return c.json(workshop.credentials(c.req.param('lesson')));
+    return c.json(workshop.credentials(c.req.param('lesson')) satisfies CredentialsAnswer);
   });
 }

@@ -7,8 +7,12 @@
  * `undefined` in its type. A step run's NDJSON events are StepEvent (src/lessons/events.ts),
  * errors are ApiErrorBody. Types only: no behaviour, no runtime validation.
  */
+import type { CredentialsAnswer } from '../lessons/credentials.ts';
 import type { StepStatus } from '../lessons/events.ts';
 import type { Expectation, InputSpec, LedgerResource, Phase } from '../lessons/lesson.ts';
+
+/** `GET /api/lessons/:lesson/credentials`: the credentials panel's list (defined with the lessons' credentials). */
+export type { CredentialsAnswer };
 
 /** Every error: 400 bad input, 401 no token, 403 Host or Origin, 404, 409 state, 415, 5xx. */
 export interface ApiErrorBody {
@@ -131,6 +135,7 @@ export interface GetRoutes {
   '/api/lessons': LessonsAnswer;
   '/api/cleanup': CleanupLookAnswer;
   [authenticator: `/api/lessons/${string}/authenticator`]: AuthenticatorCodes | undefined;
+  [credentials: `/api/lessons/${string}/credentials`]: CredentialsAnswer;
 }
 
 /** POST routes with a JSON answer, by path: what they take and what they answer. */

@@ -7,8 +7,8 @@
  * keeps the last answer. It draws nothing.
  */
 import type { StepEvent } from '../../lessons/events.ts';
-import type { CredentialsAnswer } from '../../lessons/credentials.ts';
-import { apiFetch } from '../api-fetch.ts';
+import { apiGet } from '../../api/api-client.ts';
+import type { CredentialsAnswer } from '../../api/contract.ts';
 
 export interface CredentialsSnapshot {
   answer: CredentialsAnswer;
@@ -80,10 +80,7 @@ export class CredentialsStore {
 
   async #ask(): Promise<void> {
     try {
-      const res = await apiFetch(`/api/lessons/${encodeURIComponent(this.lesson)}/credentials`, { headers: { accept: 'application/json' } });
-      if (!res.ok) return;
-      const answer = (await res.json()) as CredentialsAnswer;
-      if (!Array.isArray(answer?.credentials)) return;
+      const answer = await apiGet(`/api/lessons/${encodeURIComponent(this.lesson)}/credentials`);
       this.#last = { answer, receivedAt: performance.now() };
       for (const listener of this.#listeners) listener(this.#last);
     } catch {
