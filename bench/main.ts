@@ -6,6 +6,8 @@
  *    load generator; target ≥ 2,000/s on a 2-core machine),
  *  - GetCallerIdentity, AssumeRole and CreateUser→DeleteUser per second with the SDK v3 client,
  *  - the sandbox's resident memory after 10,000 users (target < 200 MB).
+ * Then the UI in Chromium (ui.ts): click → first event on screen, each page's weight, and the
+ * time of Run all per lesson. `npm run bench -- sandbox` or `-- ui` runs one part only.
  * Targets are printed next to the results; this is a report, not a test.
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +17,7 @@ import { GetCallerIdentityCommand, AssumeRoleCommand, STSClient } from '@aws-sdk
 import { CreateRoleCommand, CreateUserCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
+import { uiBench } from './ui.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -32,6 +35,12 @@ async function startSandboxProcess() {
   });
   const env = Object.fromEntries([...exportLine.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
   return { child, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+}
+
+const part = process.argv[2];
+if (part === 'ui') {
+  await uiBench();
+  process.exit(0);
 }
 
 let { child, endpoint, credentials } = await startSandboxProcess();
@@ -67,6 +76,8 @@ try {
 } finally {
   child.kill('SIGTERM');
 }
+
+if (part !== 'sandbox') await uiBench();
 
 function report(label: string, value: number, unit: string, target?: string, extra = '') {
   console.log(`${label.padEnd(58)} ${value.toFixed(0).padStart(7)} ${unit.padEnd(7)}${target ? ` target ${target}` : ''} ${extra}`);
