@@ -4,15 +4,15 @@
  * use, and the built site. Runs stream as NDJSON, every line redacted. Errors are serialized
  * here, once, as `{ "error": { "code", "message" } }`. It knows no AWS: the Workshop runs steps.
  */
-import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
+import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { apiBodyLimit } from './guard/body-limit.ts';
 import type { GuardEnv } from './guard/guard-env.ts';
-import { allowedHosts, hostAllowlist } from './guard/host-allowlist.ts';
 import { BrowserSessions, requireToken, tokenExchange } from './guard/launch-token.ts';
-import { originCheck, ownOrigins } from './guard/origin-check.ts';
+import { bodyLimit } from './http/body-limit.ts';
+import { hostAllowlist, loopbackHosts } from './http/host-allowlist.ts';
+import { loopbackOrigins, originCheck } from './http/origin-check.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import type { Log } from './log.ts';
 import { describeTarget, type Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
@@ -40,25 +40,28 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<GuardEnv> {
   const app = new Hono<GuardEnv>();
   const sessions = new BrowserSessions();
-  app.use('*', hostAllowlist(() => allowedHosts(deps.port())));
+  const refuse = (c: Context, status: 400 | 403 | 413 | 415, code: string, message: string) => c.json({ error: { code, message } } satisfies ApiErrorBody, status);
   app.use(
     '*',
-    secureHeaders({
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // 'wasm-unsafe-eval' lets the page compile WebAssembly (Pagefind's search index reader,
-        // served from /pagefind/); it allows no eval() or inline script.
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
+    hostAllowlist(
+      () => loopbackHosts(deps.port()),
+      (c) => refuse(c, 403, 'ForbiddenHost', 'This server only answers to localhost, 127.0.0.1 and [::1] on its own port.'),
+    ),
+  );
+  app.use(
+    '*',
+    securityHeaders({
+      defaultSrc: ["'self'"],
+      // 'wasm-unsafe-eval' lets the page compile WebAssembly (Pagefind's search index reader,
+      // served from /pagefind/); it allows no eval() or inline script.
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
     }),
   );
   // Pages only: a `?token=` on an API path is not exchanged (the API answers JSON and sets no
@@ -69,8 +72,27 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true } satisfies HealthAnswer));
   api.use('*', requireToken(deps.token, sessions));
-  api.use('*', apiBodyLimit(API_BODY_LIMIT));
-  api.use('*', originCheck(() => ownOrigins(deps.port())));
+  // The body cap runs after the token check, so strangers cost no reading.
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onTooLarge: (c) => refuse(c, 413, 'TooLarge', 'The request body is too large.'),
+      onUnreadable: (c) => refuse(c, 400, 'BadRequest', 'The request body could not be read: the connection closed before it ended.'),
+    }),
+  );
+  api.use(
+    '*',
+    originCheck<GuardEnv>({
+      origins: () => loopbackOrigins(deps.port()),
+      mayOmitOrigin: (c) => c.get('authVia') === 'bearer',
+      contentType: 'application/json',
+      refuse: (c, problem) =>
+        problem === 'origin'
+          ? refuse(c, 403, 'ForbiddenOrigin', 'Cross-origin requests are refused.')
+          : refuse(c, 415, 'UnsupportedMediaType', 'Send the request body as application/json.'),
+    }),
+  );
   api.use('*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

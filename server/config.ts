@@ -7,15 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_SLOW_MS, FAULT_KINDS, isFaultKind, MAX_SEED, MAX_SLOW_MS, type FaultKind } from './sandbox/faults.ts';
+import { ConfigError, parseFlags, portValue } from './http/config-values.ts';
+import { propagationDelay, readFaultConfig, SANDBOX_FLAGS, type FaultConfig } from './sandbox/config.ts';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './http/config-values.ts';
+export { readSandboxConfig, type FaultConfig, type SandboxConfig } from './sandbox/config.ts';
 
 export interface NotebookConfig {
   target: 'sandbox' | 'aws';
@@ -53,44 +49,22 @@ export interface NotebookConfig {
   faultAfter?: string;
 }
 
-export interface SandboxConfig {
-  port: number;
-  propagationDelayMs: number;
-  faults?: FaultConfig;
-}
-
-/** A share of the sandbox's STS/IAM/S3 requests fail as AWS fails (server/sandbox/faults.ts). */
-export interface FaultConfig {
-  /** 0..1 (`--faults 0.1` or `10%`). */
-  rate: number;
-  /** Reproducible faults; absent = a random seed per start (the sandbox reports it). */
-  seed?: number;
-  kinds: FaultKind[];
-  slowMs: number;
-}
-
 type Env = Record<string, string | undefined>;
 
 const options = {
+  ...SANDBOX_FLAGS,
   target: { type: 'string' },
   profile: { type: 'string' },
   region: { type: 'string' },
-  port: { type: 'string' },
-  'sandbox-port': { type: 'string' },
   'sandbox-url': { type: 'string' },
   'state-dir': { type: 'string' },
-  'propagation-ms': { type: 'string' },
   'aws-timeout': { type: 'string' },
   'allow-account': { type: 'string', multiple: true },
   'confirm-account': { type: 'string' },
-  faults: { type: 'string' },
-  'fault-seed': { type: 'string' },
-  'fault-kinds': { type: 'string' },
-  'fault-slow-ms': { type: 'string' },
 } as const;
 
 export function readConfig(argv: string[], env: Env): NotebookConfig {
-  const { values } = parse(argv);
+  const { values } = parseFlags(argv, options);
   const target = values.target ?? env.WORKSHOP_TARGET ?? 'sandbox';
   if (target !== 'sandbox' && target !== 'aws') throw new ConfigError(`Unknown target "${target}": use sandbox (the default) or aws.`);
   const sandboxUrl = values['sandbox-url'] ?? env.SANDBOX_URL;
@@ -103,20 +77,20 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
   }
   return {
     target,
-    port: port(values.port ?? env.PORT, 4321, 'PORT'),
+    port: portValue(values.port ?? env.PORT, 4321, 'PORT'),
     distDir: env.WORKSHOP_DIST ?? 'dist',
     token,
     stateDir: values['state-dir'] ?? env.WORKSHOP_STATE_DIR ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'sts-workshop'),
     sandbox: {
-      port: port(values['sandbox-port'] ?? env.SANDBOX_PORT, 4566, 'SANDBOX_PORT'),
+      port: portValue(values['sandbox-port'] ?? env.SANDBOX_PORT, 4566, 'SANDBOX_PORT'),
       url: sandboxUrl?.replace(/\/$/, ''),
       credentials:
         sandboxUrl && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
           ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
           : undefined,
       // The workshop default simulates IAM propagation so learners see the waits; tests set 0.
-      propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 3000),
-      faults: faults(values, env),
+      propagationDelayMs: propagationDelay(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 3000),
+      faults: readFaultConfig(values, env),
     },
     faultAfter: env.WORKSHOP_FAULT_AFTER || undefined,
     callTimeoutMs: seconds(values['aws-timeout'] ?? env.WORKSHOP_AWS_TIMEOUT, 30, 'The AWS call timeout (--aws-timeout, WORKSHOP_AWS_TIMEOUT)') * 1000,
@@ -127,30 +101,6 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
       confirmAccount: accountIds([values['confirm-account'] ?? env.WORKSHOP_CONFIRM_ACCOUNT ?? ''], '--confirm-account (WORKSHOP_CONFIRM_ACCOUNT)')[0],
     },
   };
-}
-
-export function readSandboxConfig(argv: string[], env: Env): SandboxConfig {
-  const { values } = parse(argv);
-  return {
-    port: port(values.port ?? values['sandbox-port'] ?? env.SANDBOX_PORT, 4566, 'SANDBOX_PORT'),
-    propagationDelayMs: milliseconds(values['propagation-ms'] ?? env.SANDBOX_PROPAGATION_MS, 0),
-    faults: faults(values, env),
-  };
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
-}
-
-function port(text: string | undefined, fallback: number, name: string): number {
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${text}".`);
-  return n;
 }
 
 function accountIds(list: string[], what: string): string[] {
@@ -165,42 +115,4 @@ function seconds(text: string | undefined, fallback: number, what: string): numb
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 600) throw new ConfigError(`${what} must be 1-600 seconds, got "${text}".`);
   return n;
-}
-
-function milliseconds(text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new ConfigError(`The propagation delay must be 0-600000 ms, got "${text}".`);
-  return n;
-}
-
-/** --faults RATE [--fault-seed N] [--fault-kinds a,b] [--fault-slow-ms MS], or SANDBOX_FAULT*. */
-function faults(values: ReturnType<typeof parse>['values'], env: Env): FaultConfig | undefined {
-  const text = (name: keyof typeof values, variable: string) => {
-    const value = (values[name] as string | undefined) ?? env[variable];
-    return value === '' ? undefined : value;
-  };
-  const rateText = text('faults', 'SANDBOX_FAULTS');
-  const seedText = text('fault-seed', 'SANDBOX_FAULT_SEED');
-  const kindsText = text('fault-kinds', 'SANDBOX_FAULT_KINDS');
-  const slowText = text('fault-slow-ms', 'SANDBOX_FAULT_SLOW_MS');
-  if (rateText === undefined) {
-    if (seedText ?? kindsText ?? slowText) throw new ConfigError('--fault-seed, --fault-kinds and --fault-slow-ms need --faults RATE (SANDBOX_FAULTS), e.g. --faults 0.1.');
-    return undefined;
-  }
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(rateText);
-  const rate = percent ? Number(percent[1]) / 100 : /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(rateText) ? Number(rateText) : NaN;
-  if (!(rate >= 0 && rate <= 1)) throw new ConfigError(`--faults (SANDBOX_FAULTS) must be a share of requests from 0 to 1, such as 0.1 or 10%, got "${rateText}".`);
-  const seed = seedText === undefined ? undefined : Number(seedText);
-  if (seed !== undefined && !(/^\d+$/.test(seedText!) && seed <= MAX_SEED)) {
-    throw new ConfigError(`--fault-seed (SANDBOX_FAULT_SEED) must be an integer from 0 to ${MAX_SEED}, got "${seedText}".`);
-  }
-  const kinds = kindsText === undefined ? [...FAULT_KINDS] : kindsText.split(',').map((kind) => kind.trim());
-  const unknown = kinds.find((kind) => !isFaultKind(kind));
-  if (unknown !== undefined) throw new ConfigError(`--fault-kinds (SANDBOX_FAULT_KINDS): unknown kind "${unknown}"; use a comma-separated list of ${FAULT_KINDS.join(', ')}.`);
-  const slowMs = slowText === undefined ? DEFAULT_SLOW_MS : Number(slowText);
-  if (!(/^\d+$/.test(slowText ?? '0') && slowMs <= MAX_SLOW_MS)) {
-    throw new ConfigError(`--fault-slow-ms (SANDBOX_FAULT_SLOW_MS) must be 0-${MAX_SLOW_MS} ms, got "${slowText}".`);
-  }
-  return { rate, seed, kinds: [...new Set(kinds as FaultKind[])], slowMs };
 }

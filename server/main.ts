@@ -4,7 +4,7 @@
  * with this launch's token. Exits with a clear message when the config or the credentials are
  * wrong.
  */
-import { listenLoopback } from './sandbox/listen.ts';
+import { listenLoopback } from './http/listen-loopback.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { createNotebook } from './notebook.ts';
 

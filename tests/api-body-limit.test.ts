@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { lessons } from '../src/lessons/index.ts';
-import { listenLoopback } from '../server/sandbox/listen.ts';
+import { listenLoopback } from '../server/http/listen-loopback.ts';
 import { events, ORIGIN, PORT, testNotebook, TOKEN } from './support/notebook.ts';
 
 const LIMIT = 64 * 1024;

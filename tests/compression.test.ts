@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { lessons } from '../src/lessons/index.ts';
-import { listenLoopback, type LoopbackServer } from '../server/sandbox/listen.ts';
+import { listenLoopback, type LoopbackServer } from '../server/http/listen-loopback.ts';
 import { precompressDir } from '../scripts/precompress.ts';
 import { TOKEN, testNotebook } from './support/notebook.ts';
 import { runnerLesson } from './support/test-lessons.ts';

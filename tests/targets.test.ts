@@ -88,7 +88,7 @@ test('--target aws uses the SDK default chain, shows the account it found, and r
 
 test('the notebook also holds [::1] on its port, so nothing else can answer localhost there', async () => {
   const { createServer } = await import('node:net');
-  const { listenLoopback } = await import('../server/sandbox/listen.ts');
+  const { listenLoopback } = await import('../server/http/listen-loopback.ts');
   const server = await listenLoopback(() => new Response('ok'), 0);
   try {
     if (!server.ipv6) return; // a machine without IPv6 loopback: 127.0.0.1 only, nothing to squat

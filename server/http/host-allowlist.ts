@@ -1,13 +1,15 @@
 /**
- * DNS-rebinding defence: refuses, before any route or static file, every request whose Host
- * header (or absolute-form request target) is not exactly localhost, 127.0.0.1 or [::1] on our
- * own port. Comparison is case-insensitive and ignores one trailing dot on the name. It does
- * not authenticate anyone (launch-token.ts does).
+ * DNS-rebinding defence, the one Host check both listeners use: refuses, before any route or
+ * static file, every request whose Host header (or absolute-form request target, `GET
+ * http://evil.test/ HTTP/1.1`) is not on the listener's list, which is localhost, 127.0.0.1 and
+ * [::1] on its own port. Comparison is case-insensitive and ignores one trailing dot on the
+ * name; an absolute target without a port means the scheme's default port. Each listener
+ * words its own refusal (the notebook answers JSON, the sandbox text). It authenticates no one.
  */
-import type { MiddlewareHandler } from 'hono';
-import type { GuardEnv } from './guard-env.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { NodeEnv } from './node-env.ts';
 
-export function allowedHosts(port: number): string[] {
+export function loopbackHosts(port: number): string[] {
   return [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`];
 }
 
@@ -17,23 +19,19 @@ export function isAllowedHost(host: string | undefined, allowed: string[]): bool
   return allowed.includes(normalized);
 }
 
-export function hostAllowlist(allowed: () => string[]): MiddlewareHandler<GuardEnv> {
+export function hostAllowlist<E extends NodeEnv>(allowed: () => string[], refuse: (c: Context<E>) => Response): MiddlewareHandler<E> {
   return async (c, next) => {
     const list = allowed();
     const target = c.env?.incoming?.url ?? '';
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? safeHost(target) : undefined;
-    if (!isAllowedHost(c.req.header('host'), list) || (absolute !== undefined && !isAllowedHost(absolute, list))) {
-      return c.json({ error: { code: 'ForbiddenHost', message: 'This server only answers to localhost, 127.0.0.1 and [::1] on its own port.' } }, 403);
-    }
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? targetHost(target) : undefined;
+    if (!isAllowedHost(c.req.header('host'), list) || (absolute !== undefined && !isAllowedHost(absolute, list))) return refuse(c);
     await next();
   };
 }
 
-function safeHost(target: string): string {
-  try {
-    const url = new URL(target);
-    return url.port ? url.host : `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}`;
-  } catch {
-    return '';
-  }
+/** `host:port` of an absolute-form target, the port defaulted from the scheme; '' when unparsable. */
+function targetHost(target: string): string {
+  const url = URL.parse(target);
+  if (!url) return '';
+  return url.port ? url.host : `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}`;
 }

@@ -1,17 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import type { GuardEnv } from './guard-env.ts';
-import { originCheck, ownOrigins } from './origin-check.ts';
+import { loopbackOrigins, originAllowed, originCheck } from './origin-check.ts';
+
+type Env = { Variables: { authVia: 'bearer' | 'cookie' } };
 
 function app(via: 'bearer' | 'cookie') {
   let runs = 0;
-  const app = new Hono<GuardEnv>();
+  const app = new Hono<Env>();
   app.use('*', async (c, next) => {
     c.set('authVia', via);
     await next();
   });
-  app.use('*', originCheck(() => ownOrigins(4321)));
+  app.use(
+    '*',
+    originCheck<Env>({
+      origins: () => loopbackOrigins(4321),
+      mayOmitOrigin: (c) => c.get('authVia') === 'bearer',
+      contentType: 'application/json',
+      refuse: (c, problem) => c.json({ problem }, problem === 'origin' ? 403 : 415),
+    }),
+  );
   app.post('/run', (c) => {
     runs++;
     return c.json({ ok: true });
@@ -53,4 +62,14 @@ test('GET passes without Origin and no CORS header is ever set', async () => {
   const res = await a.request('/list', { headers: { origin: 'http://evil.test' } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('access-control-allow-origin'), null);
+});
+
+test('originAllowed: exact origins only; a missing or opaque Origin only when the rule says so', () => {
+  const ours = loopbackOrigins(4566);
+  assert.ok(originAllowed('http://127.0.0.1:4566', ours));
+  assert.ok(!originAllowed('http://127.0.0.1:4567', ours));
+  assert.ok(!originAllowed(undefined, ours));
+  assert.ok(originAllowed(undefined, ours, { missing: true }));
+  assert.ok(!originAllowed('null', ours, { missing: true }));
+  assert.ok(originAllowed('null', ours, { opaque: true }));
 });

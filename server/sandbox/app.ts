@@ -9,12 +9,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
+import { bodyLimit } from '../http/body-limit.ts';
+import { hostAllowlist } from '../http/host-allowlist.ts';
+import type { NodeEnv } from '../http/node-env.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { parseAuthorization, type SignedRequest } from './auth/sigv4.ts';
 import { AwsError, internalFailure, missingAuthenticationToken } from './errors.ts';
 import { faultError } from './faults.ts';
 import { QueryParams } from './protocol/query-params.ts';
-import { readBody } from './protocol/read-body.ts';
 import { queryErrorXml, querySuccessXml, type QueryService } from './protocol/query-xml.ts';
 import { s3ErrorXml } from './protocol/s3-xml.ts';
 import { iamOperations } from './services/iam/index.ts';
@@ -34,7 +36,7 @@ const MAX_UNAUTHENTICATED_BODY = 64 * 1024;
  * sandbox issued (it is refused anyway, and needs only enough to pick its error envelope),
  * 1 MiB for STS/IAM, 16 MiB for S3 uploads.
  */
-function bodyLimit(state: SandboxState, authorization: string | undefined): number {
+function bodyLimitFor(state: SandboxState, authorization: string | undefined): number {
   const scope = authorization ? /Credential=([^/,\s]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(authorization) : null;
   if (!scope) return MAX_UNAUTHENTICATED_BODY;
   const known = state.store.accessKeys.has(scope[1]) || state.store.sessions.has(scope[1]);
@@ -51,11 +53,8 @@ export interface SandboxAppOptions {
   onInternalError?: (error: unknown) => void;
 }
 
-/**
- * @hono/node-server hands the raw Node request over as `incoming`: its `url` is the exact
- * request target, its `socket` the connection (a `drop` fault destroys it).
- */
-export type SandboxEnv = { Bindings: { incoming?: { url?: string; socket?: { destroy(): void } } } };
+/** The raw Node request: its `url` is the exact request target, its `socket` the connection (a `drop` fault destroys it). */
+export type SandboxEnv = NodeEnv;
 
 /** The services faults apply to: AWS's own, never the sandbox's control service. */
 const FAULTABLE = new Set(['sts', 'iam', 's3']);
@@ -63,18 +62,9 @@ const FAULTABLE = new Set(['sts', 'iam', 's3']);
 export function createSandboxApp(state: SandboxState, options: SandboxAppOptions): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
-  app.use('*', async (c, next) => {
-    const allowed = options.allowedHosts();
-    const normalize = (h: string) => h.toLowerCase().replace(/\.(?=:\d+$)/, '');
-    const target = c.env?.incoming?.url ?? '';
-    // An absolute-form request target (GET http://evil.test/ HTTP/1.1) must name us too.
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? URL.parse(target)?.host ?? '' : undefined;
-    if (!allowed.includes(normalize(c.req.header('host') ?? '')) || (absolute !== undefined && !allowed.includes(normalize(absolute)))) {
-      return c.text('Forbidden: unknown Host header', 403);
-    }
-    await next();
-  });
+  app.use('*', hostAllowlist(options.allowedHosts, (c) => c.text('Forbidden: unknown Host header', 403)));
   if (options.extras) app.route('/', options.extras);
+  app.use('*', bodyLimit({ maxSize: (c) => bodyLimitFor(state, c.req.header('authorization')), onTooLarge: (c) => c.text('Request entity too large', 413) }));
 
   app.all('*', async (c) => {
     const requestId = state.ids.requestId();
@@ -84,8 +74,7 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
     const rawQuery = q === -1 ? '' : rawTarget.slice(q + 1);
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((value, name) => (headers[name] = value));
-    const body = await readBody(c.req.raw, bodyLimit(state, headers.authorization));
-    if (!body) return c.text('Request entity too large', 413);
+    const body = new Uint8Array(await c.req.arrayBuffer());
     const request: SignedRequest = { method: c.req.method, host: headers.host ?? '', rawPath, rawQuery, headers, body };
     const looksLikeQuery = c.req.method === 'POST' && rawPath === '/' && (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 

@@ -1,10 +1,11 @@
 /**
  * `npm run sandbox`: the offline AWS on its own, for the AWS CLI, boto3 or a notebook started
- * with `--sandbox-url`. Prints one line to paste into a shell. Reads its settings from the
- * notebook's config module (SANDBOX_PORT, SANDBOX_PROPAGATION_MS, SANDBOX_FAULTS and friends);
+ * with `--sandbox-url`. Prints one line to paste into a shell. Reads its settings with
+ * config.ts (SANDBOX_PORT, SANDBOX_PROPAGATION_MS, SANDBOX_FAULTS and friends);
  * with faults on it prints their seed, so a run can be repeated.
  */
-import { ConfigError, readSandboxConfig, type SandboxConfig } from '../config.ts';
+import { ConfigError } from '../http/config-values.ts';
+import { readSandboxConfig, type SandboxConfig } from './config.ts';
 import { startSandbox } from './sandbox.ts';
 
 let config: SandboxConfig;

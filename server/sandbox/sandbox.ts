@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSandboxApp } from './app.ts';
-import { listenLoopback } from './listen.ts';
+import { loopbackHosts } from '../http/host-allowlist.ts';
+import { listenLoopback } from '../http/listen-loopback.ts';
 import { createClock, type SandboxClock } from './clock.ts';
 import { FaultInjector, type FaultSettingsInput } from './faults.ts';
 import { createIds, type RandomBytes } from './ids.ts';
@@ -58,7 +59,7 @@ export function createSandbox(settings: SandboxSettings = {}): Sandbox {
   loadAwsManagedPolicies(state);
   const admins = (settings.accountIds ?? [DEFAULT_ACCOUNT_ID]).map((id) => seedAccount(state, id));
   const app = createSandboxApp(state, {
-    allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`],
+    allowedHosts: () => loopbackHosts(port),
     extras: createSandboxExtras(state),
     onInternalError: settings.onInternalError ?? ((error) => console.error('[sandbox] internal error:', error instanceof Error ? error.stack : error)),
   });

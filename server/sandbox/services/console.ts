@@ -9,9 +9,11 @@
  * and an Origin check). Strict CSP, no script, no-store.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { bodyLimit } from '../../http/body-limit.ts';
+import { originAllowed } from '../../http/origin-check.ts';
+import { securityHeaders } from '../../http/security-headers.ts';
 import { principalArn, type Principal } from '../auth/principal.ts';
 import { AwsError } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
@@ -23,15 +25,16 @@ export const CONSOLE_COOKIE = 'sandbox-console';
 const CONSOLE_REGION = 'us-east-1';
 const DAY = 24 * 3600 * 1000;
 
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'cross-origin-resource-policy': 'same-origin',
-};
+export const PAGE_HEADERS: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+
+/** Security headers for the console and the federation endpoint: no script, no framing, no referrer. */
+export const consoleSecurityHeaders = securityHeaders({
+  defaultSrc: ["'none'"],
+  styleSrc: ["'unsafe-inline'"],
+  imgSrc: ['data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+});
 
 interface ConsoleExtras {
   /** The broker's sign-in page from Action=login, shown as the way back. */
@@ -150,8 +153,7 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
    * names one, must be ours (with `Referrer-Policy: no-referrer` Chromium sends `Origin: null`).
    */
   const formAllowed = (c: Context, form: URLSearchParams, more: ConsoleExtras): boolean => {
-    const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== 'null' && origin !== new URL(c.req.url).origin) return false;
+    if (!originAllowed(c.req.header('origin'), [new URL(c.req.url).origin], { missing: true, opaque: true })) return false;
     const sent = Buffer.from(form.get('csrf') ?? '');
     const expected = Buffer.from(more.csrf);
     return sent.length === expected.length && timingSafeEqual(sent, expected);
@@ -162,13 +164,10 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
     return new URLSearchParams(await c.req.text());
   };
 
-  app.use('/console/*', async (c, next) => {
-    if (isSigned(c)) return next();
-    if (c.req.method === 'POST') {
-      return bodyLimit({ maxSize: 16 * 1024, onError: (cc) => cc.text('Request entity too large', 413) })(c, next);
-    }
-    return next();
-  });
+  // Signed requests are the S3 pipeline's (a bucket named `console`): they skip all of this.
+  const unsigned = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (isSigned(c) ? next() : middleware(c, next));
+  app.use('/console/*', unsigned(consoleSecurityHeaders));
+  app.post('/console/*', unsigned(bodyLimit({ maxSize: 16 * 1024, onTooLarge: (c) => c.text('Request entity too large', 413) })));
 
   app.get('/console', (c, next) => (isSigned(c) ? next() : c.redirect('/console/', 302)));
 

@@ -17,9 +17,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../../http/body-limit.ts';
 import type { SandboxState } from '../state.ts';
-import { consoleCookie, openConsoleSession, PAGE_HEADERS, sessionPrincipal } from './console.ts';
+import { consoleCookie, consoleSecurityHeaders, openConsoleSession, PAGE_HEADERS, sessionPrincipal } from './console.ts';
 import { messagePage } from './console-page.ts';
 
 const TOKEN_LIFETIME = 15 * 60 * 1000;
@@ -31,17 +31,13 @@ const DURATION_RANGE = 'SessionDuration must be between 900 and 43200 seconds.';
 
 const AWS_CONSOLE_HOSTS = /^(?:[a-z0-9-]+\.)*console\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)$/;
 
-const TEXT_HEADERS = {
-  'content-type': 'text/plain; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-};
+const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
 
 export function createFederationRoutes(state: SandboxState, isSigned: (c: Context) => boolean): Hono {
   const app = new Hono();
-  const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request entity too large', 413) });
+  const limit = bodyLimit({ maxSize: 64 * 1024, onTooLarge: (c) => c.text('Request entity too large', 413) });
 
+  app.on(['GET', 'POST'], '/federation', (c, next) => (isSigned(c) ? next() : consoleSecurityHeaders(c, next)));
   app.on(['GET', 'POST'], '/federation', async (c, next) => {
     if (isSigned(c)) return next();
     let params: URLSearchParams | undefined;
@@ -151,7 +147,7 @@ function login(state: SandboxState, params: URLSearchParams, ownOrigin: string):
   const session = openConsoleSession(state, token, safeIssuer(params.get('Issuer')));
   return new Response(null, {
     status: 302,
-    headers: { location: destination, 'set-cookie': consoleCookie(session), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    headers: { location: destination, 'set-cookie': consoleCookie(session), 'cache-control': 'no-store' },
   });
 }
 
