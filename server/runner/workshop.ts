@@ -13,8 +13,7 @@
  * the try-it cell's one SDK call as a synthetic step (try-it.ts), whose creates go with the
  * lesson's teardown. It does not speak HTTP (app.ts does).
  */
-import type { StepStatus } from '../../src/lessons/events.ts';
-import type { LedgerResource, Lesson, Step } from '../../src/lessons/lesson.ts';
+import type { Ledger, Lesson, Step } from '../../src/lessons/lesson.ts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
@@ -22,25 +21,24 @@ import type { FileLedger } from '../ledger/ledger.ts';
 import { Authenticators } from './authenticator.ts';
 import { lessonMakes } from './lesson-effects.ts';
 import type { ProgressStore } from './progress-store.ts';
-import { endRunThrough, forgetTeardown, newRunThrough, progressOf, recordOutcome, restoreRunThrough, satisfies, staleness, type RunThrough } from './run-through.ts';
+import { endRunThrough, forgetTeardown, newRunThrough, progressOf, recordOutcome, restoreRunThrough, type RunThrough } from './run-through.ts';
 import { Sweeper } from './sweeper.ts';
 import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
 import { credentialView, type Held } from './credential-view.ts';
 import { parseTry, planTry, tryItStep, TRY_IT_STEP } from './try-it.ts';
+import { AccountGuard } from './account-guard.ts';
+import { describeLesson, requireBuiltOn } from './lesson-view.ts';
+import { checkInputs } from './check-inputs.ts';
+import { Offers } from './offers.ts';
+import { scopedLedger } from './scoped-ledger.ts';
+import { TriedResources } from './tried-resources.ts';
 import { WorkshopError } from './workshop-error.ts';
-
-interface Offer {
-  value: string;
-  label: string;
-  expiresAt?: number;
-  revealed: boolean;
-}
 
 /** Statuses, outputs and completion (run-through.ts), and the state that stays in memory. */
 interface LessonRun extends RunThrough {
-  offers: Map<string, Offer>;
+  offers: Offers;
   state: Record<string, unknown>;
   runId?: string;
   inFlight?: { step: string; controller: AbortController };
@@ -68,23 +66,21 @@ export interface WorkshopDeps {
   progress?: ProgressStore;
 }
 
-const DONE: StepStatus[] = ['succeeded', 'expected-failure'];
-
 export class Workshop {
   readonly #deps: WorkshopDeps;
   readonly #runs = new Map<string, LessonRun>();
   readonly authenticators: Authenticators;
   /** Clean-up's one home: the start-up report and the /api/cleanup routes go through it. */
   readonly sweeper: Sweeper;
-  #accountConfirmed: boolean;
+  readonly #account: AccountGuard;
   /** Credentials steps held (`ctx.credentials.hold`), by the object the lesson state keeps. */
   readonly #held = new WeakMap<object, Held>();
   /** What the try-it cell created, by run id: removed with the lesson's teardown. */
-  readonly #tried = new Map<string, LedgerResource[]>();
+  readonly #tried = new TriedResources();
 
   constructor(deps: WorkshopDeps) {
     this.#deps = deps;
-    this.#accountConfirmed = deps.target.kind !== 'aws' || deps.accountConfirmed === true;
+    this.#account = new AccountGuard(deps.target, deps.accountConfirmed === true);
     this.authenticators = new Authenticators(() => (deps.awsNow ?? deps.now)());
     this.sweeper = new Sweeper({
       iam: () => this.adminIam(),
@@ -94,32 +90,14 @@ export class Workshop {
       onProblem: deps.onProblem,
     });
     for (const lesson of deps.lessons) {
-      this.#runs.set(lesson.slug, { ...restoreRunThrough(lesson, deps.progress?.loaded[lesson.slug]), offers: new Map(), state: {} });
+      this.#runs.set(lesson.slug, { ...restoreRunThrough(lesson, deps.progress?.loaded[lesson.slug]), offers: new Offers(), state: {} });
     }
   }
 
   describe() {
     return this.#deps.lessons.map((lesson) => {
       const run = this.#runs.get(lesson.slug)!;
-      return {
-        slug: lesson.slug,
-        title: lesson.title,
-        summary: lesson.summary,
-        /** Every step ended as meant in one run-through, teardown included (until a reset). */
-        completed: run.completedAt !== undefined,
-        completedAt: run.completedAt,
-        steps: lesson.steps.map((step) => ({
-          id: step.id,
-          title: step.title,
-          phase: step.phase,
-          expect: step.expect ?? 'ok',
-          inputs: step.inputs ?? [],
-          requires: step.requires ?? [],
-          status: run.inFlight?.step === step.id ? 'running' : (run.statuses.get(step.id) ?? 'idle'),
-          /** The status is from before a restart or the lesson's teardown: shown, not built on. */
-          stale: staleness(run, step.id),
-        })),
-      };
+      return describeLesson(lesson, run, run.inFlight?.step);
     });
   }
 
@@ -133,19 +111,9 @@ export class Workshop {
       const busy = runningTitle(lesson, run.inFlight.step);
       throw new WorkshopError(409, 'AlreadyRunning', `"${busy}" is still running in this lesson; wait for it to finish or press Stop.`);
     }
-    for (const need of step.requires ?? []) {
-      if (satisfies(run, need)) continue;
-      // A success from before a restart or a teardown is shown, but its state is gone.
-      const stale = DONE.includes(run.statuses.get(need) ?? 'idle') ? staleness(run, need) : undefined;
-      if (!stale) throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" first: this step builds on it.`);
-      const why =
-        stale === 'restart'
-          ? 'it ran before the notebook restarted, and what it made (names, credentials) was kept in memory only'
-          : 'the lesson was torn down since it ran, so what it made is gone';
-      throw new WorkshopError(409, 'OutOfOrder', `Run "${lesson.step(need).title}" again first: ${why}. This step builds on it.`);
-    }
+    requireBuiltOn(run, lesson, step);
     const inputs = checkInputs(step, rawInputs);
-    if (step.phase !== 'usage' && !this.#accountConfirmed) this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
+    if (step.phase !== 'usage' && !this.#account.confirmed) this.requireConfirmed(lesson.title, step.phase === 'setup' ? lessonMakes(lesson) : undefined);
     return this.#launch(lesson, step, inputs);
   }
 
@@ -167,7 +135,7 @@ export class Workshop {
     };
     busy();
     const signer = this.#signer(run, request.credential);
-    if (request.changes !== 'reads' && !this.#accountConfirmed) {
+    if (request.changes !== 'reads' && !this.#account.confirmed) {
       this.requireConfirmed(`Try it: ${request.operation}`, undefined, `"Try it: ${request.operation}" changes this account`);
     }
     const runId = (run.runId ??= this.#deps.randomId());
@@ -194,7 +162,7 @@ export class Workshop {
       state: this.#runs.get(slug)!.state,
       held: (value) => this.#held.get(value),
       notebook: { arn: target.arn, credentials: target.credentials },
-      now: (this.#deps.awsNow ?? this.#deps.now)(),
+      now: this.#awsNow(),
     });
   }
 
@@ -248,7 +216,7 @@ export class Workshop {
       callTimeoutMs: this.#deps.callTimeoutMs,
       name: (kind) => `stsw-${runId}-${kind}`,
       ownership: this.#ownership(slug, runId),
-      ledger: tryIt ? this.#rememberTried(runId, ledgerView) : ledgerView,
+      ledger: tryIt ? this.#tried.remember(runId, ledgerView) : ledgerView,
       credentials: { hold: (credentials, about) => this.#held.set(credentials, { label: about.label, principal: about.principal, step: step.id }) },
       authenticator: {
         register: (serialNumber, seed, label) => {
@@ -259,9 +227,7 @@ export class Workshop {
       },
       offer: (name, value, details) => {
         this.#deps.registerSecret(value, details.label);
-        run.offers.set(name, { value, label: details.label, expiresAt: details.expiresAt?.getTime(), revealed: false });
-        const left = details.expiresAt ? Math.round((details.expiresAt.getTime() - (this.#deps.awsNow ?? this.#deps.now)()) / 1000) : undefined;
-        return { $offer: name, label: details.label, masked: details.mask, expiresAt: details.expiresAt?.toISOString(), expiresInSeconds: left };
+        return run.offers.offer(name, value, details, this.#awsNow());
       },
       sandbox:
         target.kind === 'sandbox'
@@ -275,7 +241,7 @@ export class Workshop {
         // Teardown steps have no order among them: the run-through ends once one succeeds and
         // nothing this run created is outstanding any more (what Try it made goes first).
         if (status !== 'succeeded' || step.phase !== 'teardown') return;
-        await this.#removeTried(slug, runId, log);
+        await this.#tried.remove(runId, this.adminIam(), ledgerView, log);
         reset = await this.#nothingOutstanding(runId);
       },
     });
@@ -285,35 +251,17 @@ export class Workshop {
 
   /** Whether changes in a real account were confirmed for this launch (always so on the sandbox). */
   get accountConfirmed(): boolean {
-    return this.#accountConfirmed;
+    return this.#account.confirmed;
   }
 
-  /**
-   * Before the first change in a real account: refuses (409 ConfirmAccount) with the account,
-   * the principal and what is about to be created, until the learner confirms once.
-   */
+  /** Before the first change in a real account: 409 ConfirmAccount until confirmed (account-guard.ts). */
   requireConfirmed(what: string, makes?: string, says?: string): void {
-    if (this.#accountConfirmed) return;
-    const { accountId, arn } = this.#deps.target;
-    const change =
-      says ??
-      (makes
-        ? `"${what}" creates ${makes} under /sts-workshop/, tagged with the run, and deletes them in its teardown steps`
-        : `"${what}" deletes what the lessons created under /sts-workshop/`);
-    throw new WorkshopError(
-      409,
-      'ConfirmAccount',
-      `This is a REAL AWS account: ${accountId}, as ${arn}. ${change}. Confirm once for this launch to let lessons change this account.`,
-    );
+    this.#account.require(what, makes, says);
   }
 
   /** The learner confirms changes in this account for the rest of the launch. */
   confirmAccount(accountId: unknown): void {
-    const target = this.#deps.target;
-    if (accountId !== target.accountId) {
-      throw new WorkshopError(400, 'WrongAccount', `This notebook works in account ${target.accountId}; confirm with that account id.`);
-    }
-    this.#accountConfirmed = true;
+    this.#account.confirm(accountId);
   }
 
   stop(slug: string, stepId: string): void {
@@ -324,16 +272,8 @@ export class Workshop {
   }
 
   /** A ledger bound to this target's account, a lesson and a run. */
-  ledgerFor(lesson: string, runId: string) {
-    const target = this.#deps.target;
-    const base = { runId, lesson, account: target.accountId, target: target.kind };
-    const ledger = this.#deps.ledger;
-    return {
-      intend: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'intend-create' }),
-      created: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'created' }),
-      deleted: (r: LedgerResource) => ledger.append({ ...base, ...r, op: 'deleted' }),
-      outstanding: () => ledger.outstanding({ account: target.accountId, target: target.kind }),
-    };
+  ledgerFor(lesson: string, runId: string): Ledger {
+    return scopedLedger(this.#deps.ledger, this.#deps.target, lesson, runId);
   }
 
   /** Moves the sandbox's whole clock forward, then follows it (authenticator, offers). */
@@ -346,33 +286,6 @@ export class Workshop {
   /** Learns the target's clock again; a no-op where the notebook reads it directly. */
   async syncClock(): Promise<void> {
     await this.#deps.syncClock?.();
-  }
-
-  /** The try-it cell's ledger: records as usual, and keeps what it creates for the teardown. */
-  #rememberTried(runId: string, ledger: ReturnType<Workshop['ledgerFor']>): ReturnType<Workshop['ledgerFor']> {
-    const keep = (r: LedgerResource) => {
-      const list = this.#tried.get(runId) ?? [];
-      const same = (o: LedgerResource) => o.kind === r.kind && o.name === r.name && o.parent === r.parent;
-      this.#tried.set(runId, [...list.filter((o) => !same(o)), { ...list.find(same), ...r }]);
-    };
-    return {
-      ...ledger,
-      intend: async (r) => (keep(r), ledger.intend(r)),
-      created: async (r) => (keep(r), ledger.created(r)),
-    };
-  }
-
-  /** A teardown step succeeded: what Try it made in this run goes too (it is in no lesson state). */
-  async #removeTried(slug: string, runId: string, log: (text: string) => void): Promise<void> {
-    const tried = this.#tried.get(runId);
-    if (!tried?.length) return;
-    this.#tried.delete(runId);
-    log(`Also removing what Try it made in this run: ${tried.map((r) => `${r.kind} ${r.name}`).join(', ')}.`);
-    try {
-      await removeResources(this.adminIam(), this.ledgerFor(slug, runId), tried, log);
-    } catch (error) {
-      log(`Could not remove all of it (${(error as Error).name}: ${(error as Error).message}); the Clean up lesson will find it.`);
-    }
   }
 
   async #nothingOutstanding(runId: string): Promise<boolean> {
@@ -401,25 +314,16 @@ export class Workshop {
     return this.#runs.get(slug)?.lastRuns.get(stepId);
   }
 
-  /**
-   * Hands an offered secret to the page, once: a second reveal is refused, and so is an expired
-   * one. The caller must not log or redact-stream it; this is the deliberate reveal.
-   */
+  /** Hands an offered secret to the page, once (offers.ts); the caller must not log or stream it. */
   reveal(slug: string, name: string): { value: string; label: string; expiresAt?: string; expiresInSeconds?: number } {
-    const offer = this.#runs.get(slug)?.offers.get(name);
-    if (!offer) throw new WorkshopError(404, 'NoSuchOffer', 'Nothing to reveal here: run the step that makes it first.');
-    if (offer.expiresAt !== undefined && (this.#deps.awsNow ?? this.#deps.now)() >= offer.expiresAt) {
-      throw new WorkshopError(409, 'Expired', `The ${offer.label} has expired: run the step again for a new one.`);
-    }
-    if (offer.revealed) throw new WorkshopError(409, 'AlreadyRevealed', `The ${offer.label} was already shown once; run the step again for a new one.`);
-    offer.revealed = true;
-    const now = (this.#deps.awsNow ?? this.#deps.now)();
-    return {
-      value: offer.value,
-      label: offer.label,
-      expiresAt: offer.expiresAt === undefined ? undefined : new Date(offer.expiresAt).toISOString(),
-      expiresInSeconds: offer.expiresAt === undefined ? undefined : Math.round((offer.expiresAt - now) / 1000),
-    };
+    const run = this.#runs.get(slug);
+    if (!run) throw new WorkshopError(404, 'NoSuchOffer', 'Nothing to reveal here: run the step that makes it first.');
+    return run.offers.reveal(name, this.#awsNow());
+  }
+
+  /** Now on the target's clock (the sandbox's may run ahead of the wall). */
+  #awsNow(): number {
+    return (this.#deps.awsNow ?? this.#deps.now)();
   }
 
   /** The lesson state, for the built-in authenticator and the clean-up lesson. */
@@ -449,7 +353,7 @@ export class Workshop {
       throw new WorkshopError(409, 'NotTornDown', `${what}: this lesson's run still has resources in the account, and a reset would forget their names.`);
     }
     busy(); // a run may have started while the ledger was read
-    this.#runs.set(slug, { ...newRunThrough(), offers: new Map(), state: {} });
+    this.#runs.set(slug, { ...newRunThrough(), offers: new Offers(), state: {} });
     this.authenticators.forget(slug);
     this.#changed();
     return { reset: true };
@@ -485,25 +389,4 @@ export class Workshop {
 /** The title of what runs in a lesson: one of its steps, or the try-it cell. */
 function runningTitle(lesson: Lesson, stepId: string): string {
   return stepId === TRY_IT_STEP ? 'Try it' : lesson.step(stepId).title;
-}
-
-function checkInputs(step: Step, raw: unknown): Record<string, string> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new WorkshopError(400, 'BadRequest', 'The request body must be a JSON object of the step inputs.');
-  }
-  const given = raw as Record<string, unknown>;
-  const inputs: Record<string, string> = {};
-  for (const spec of step.inputs ?? []) {
-    const value = Object.hasOwn(given, spec.name) ? given[spec.name] : undefined;
-    if (value === undefined || value === '') {
-      if (spec.required !== false) throw new WorkshopError(400, 'MissingInput', `Enter ${spec.label.toLowerCase()} first.`);
-      continue;
-    }
-    if (typeof value !== 'string') throw new WorkshopError(400, 'BadInput', `${spec.label} must be text.`);
-    if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
-      throw new WorkshopError(400, 'BadInput', spec.kind === 'mfa-code' ? `${spec.label} must be the 6 digits your authenticator shows.` : `${spec.label} is not valid.`);
-    }
-    inputs[spec.name] = value;
-  }
-  return inputs;
 }
