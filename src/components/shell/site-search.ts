@@ -1,42 +1,13 @@
 /**
- * <site-search>: search across the lessons (markup in SiteSearch.astro). The Search button, "/"
- * or Ctrl+K (outside a text field) open the dialog; typing asks Pagefind's browser library,
- * loaded from /pagefind/ on first use (it runs WebAssembly, hence the CSP's 'wasm-unsafe-eval'),
- * and lists each matching lesson with its best sections, built from text nodes and <mark>s only
- * (search-excerpt.ts). Enter opens the first result, arrows move through them, Escape closes and
- * focus returns to the button. It does not index anything (scripts/search-index.ts does).
+ * <site-search>: the search dialog (markup in SiteSearch.astro). The Search button, "/" or
+ * Ctrl+K (outside a text field) open it; typing hands the words to search-results.ts, loaded on
+ * the first keystroke, which fills the list; the status line announces the count. Enter opens
+ * the first result, Up and Down move between the field and the results, Escape (even in the
+ * field) closes and focus returns to where it was. A result on this same page closes the dialog
+ * so the page can show the section.
  */
-import { excerptParts } from './search-excerpt.ts';
 
-interface PagefindSubResult {
-  title: string;
-  url: string;
-  excerpt: string;
-}
-interface PagefindResultData {
-  url: string;
-  meta: { title?: string };
-  excerpt: string;
-  sub_results?: PagefindSubResult[];
-}
-interface PagefindApi {
-  options(options: Record<string, unknown>): Promise<void>;
-  debouncedSearch(term: string, options?: Record<string, unknown>, ms?: number): Promise<{ results: { data(): Promise<PagefindResultData> }[] } | null>;
-}
-
-const PAGEFIND_URL = '/pagefind/pagefind.js';
-const MAX_PAGES = 8;
-const MAX_SECTIONS = 3;
-
-let library: Promise<PagefindApi> | undefined;
-function pagefind(): Promise<PagefindApi> {
-  library ??= (import(/* @vite-ignore */ PAGEFIND_URL) as Promise<PagefindApi>).then(async (api) => {
-    await api.options({ excerptLength: 16 });
-    return api;
-  });
-  library.catch(() => (library = undefined)); // a later search tries again
-  return library;
-}
+const HINT = 'Type a word, such as MFA, federation or expiry.';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -87,71 +58,21 @@ class SiteSearch extends HTMLElement {
     if (!dialog.open) dialog.showModal();
     this.#input().focus();
     this.#input().select();
-    void pagefind().catch(() => {});
   }
 
   async #search(term: string): Promise<void> {
     const asked = ++this.#asked;
     const query = term.trim();
+    const list = this.querySelector<HTMLElement>('[data-part="results"]')!;
     if (!query) {
-      this.#status('Type a word, such as MFA, federation or expiry.');
-      this.#results().replaceChildren();
+      list.replaceChildren();
+      this.#status(HINT);
       return;
     }
-    let found: PagefindResultData[];
-    try {
-      const api = await pagefind();
-      const search = await api.debouncedSearch(query, {}, 150);
-      if (!search || asked !== this.#asked) return; // a later keystroke took over
-      found = await Promise.all(search.results.slice(0, MAX_PAGES).map((r) => r.data()));
-    } catch {
-      if (asked === this.#asked) this.#status('Search is not available: its index is built with the site (npm run build, or npm start).');
-      return;
-    }
-    if (asked !== this.#asked) return;
-    this.#results().replaceChildren(...found.map((page) => this.#item(page)));
-    const count = found.length === 1 ? '1 lesson matches' : `${found.length === 0 ? 'No' : found.length} lessons match`;
-    this.#status(`${count} “${query}”.`);
-  }
-
-  #item(page: PagefindResultData): HTMLLIElement {
-    const item = document.createElement('li');
-    item.className = 'search-hit';
-    const title = document.createElement('a');
-    title.className = 'search-page';
-    title.href = page.url;
-    title.textContent = page.meta.title ?? page.url;
-    item.append(title);
-    const sections = (page.sub_results ?? []).filter((s) => s.url !== page.url).slice(0, MAX_SECTIONS);
-    const excerpts = sections.length > 0 ? sections : [{ title: '', url: page.url, excerpt: page.excerpt }];
-    const list = document.createElement('ul');
-    list.className = 'search-sections';
-    for (const section of excerpts) {
-      const entry = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = section.url;
-      if (section.title) {
-        const name = document.createElement('span');
-        name.className = 'search-section';
-        name.textContent = section.title;
-        link.append(name);
-      }
-      const excerpt = document.createElement('span');
-      excerpt.className = 'search-excerpt';
-      for (const part of excerptParts(section.excerpt)) {
-        if (!part.mark) excerpt.append(part.text);
-        else {
-          const mark = document.createElement('mark');
-          mark.textContent = part.text;
-          excerpt.append(mark);
-        }
-      }
-      link.append(excerpt);
-      entry.append(link);
-      list.append(entry);
-    }
-    item.append(list);
-    return item;
+    const { showResults } = await import('./search-results.ts');
+    if (asked !== this.#asked) return; // a later keystroke took over
+    const status = await showResults(query, list, () => asked === this.#asked);
+    if (status !== undefined) this.#status(status);
   }
 
   /** Up and Down move between the field and the result links. */
@@ -161,8 +82,7 @@ class SiteSearch extends HTMLElement {
     const at = stops.indexOf(document.activeElement as HTMLElement);
     if (at < 0) return;
     event.preventDefault();
-    const next = Math.min(stops.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)));
-    stops[next]!.focus();
+    stops[Math.min(stops.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))]!.focus();
   }
 
   #status(text: string): void {
@@ -170,11 +90,7 @@ class SiteSearch extends HTMLElement {
   }
 
   #links(): HTMLAnchorElement[] {
-    return [...this.#results().querySelectorAll<HTMLAnchorElement>('a[href]')];
-  }
-
-  #results(): HTMLElement {
-    return this.querySelector('[data-part="results"]')!;
+    return [...this.querySelectorAll<HTMLAnchorElement>('[data-part="results"] a[href]')];
   }
 
   #input(): HTMLInputElement {
