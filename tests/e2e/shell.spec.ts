@@ -8,7 +8,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { BASE, signIn } from './support.ts';
+import { BASE, resetLesson, signIn, step } from './support.ts';
 
 const SHOTS = 'test-results/shell';
 mkdirSync(SHOTS, { recursive: true });
@@ -131,6 +131,18 @@ test('projector mode: large type, one wide column, larger code; remembered, and 
 
   await page.goto(BASE + '/lessons/who-am-i/?projector=1');
   await expect(page.getByRole('button', { name: 'Projector', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  // A step's output on the projector, to look at.
+  await resetLesson('who-am-i');
+  await page.reload();
+  const first = step(page, 'get-caller-identity');
+  await first.getByTestId('run').click();
+  await expect(first.getByTestId('status')).toHaveText('succeeded');
+  await first.getByTestId('output').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/projector-output.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SHOTS}/projector-output-dark.png`, animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await resetLesson('who-am-i');
   await page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Next lesson/ }).click();
   await expect(page).toHaveURL(/\/lessons\/assume-role\/$/);
   await expect(page.getByRole('button', { name: 'Projector', exact: true }), 'the bookmark’s choice is remembered').toHaveAttribute('aria-pressed', 'true');
