@@ -228,6 +228,23 @@ test('GetObject validates the stored checksum, serves ranges, and honours condit
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'plain.txt' }));
 });
 
+test('every flexible checksum the SDK sends is accepted, stored and validated by the SDK on the way back', async () => {
+  const bucket = `workshop-data-${ACCOUNT}`;
+  for (const algorithm of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const) {
+    const Key = `checksum-${algorithm}.txt`;
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `checked with ${algorithm}`, ChecksumAlgorithm: algorithm }));
+    const field = `Checksum${algorithm}` as const;
+    assert.ok(put[field], `${algorithm} echoed`);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key, ChecksumMode: 'ENABLED' }));
+    assert.equal(await got.Body!.transformToString(), `checked with ${algorithm}`);
+    assert.equal(got[field], put[field]);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+  }
+  const wrong = await signedFetch('PUT', `/${bucket}/wrong-crc32c.txt`, { body: 'abc', headers: { 'x-amz-checksum-crc32c': 'AAAAAA==' } });
+  assert.equal(wrong.status, 400);
+  assert.match(await wrong.text(), /<Code>BadDigest<\/Code>/);
+});
+
 test('streaming PutObject uses aws-chunked with a CRC32 trailer, and the sandbox decodes it', async () => {
   const bucket = `workshop-data-${ACCOUNT}`;
   const client = new S3Client(sandbox.config());

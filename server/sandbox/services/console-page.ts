@@ -1,9 +1,11 @@
 /**
  * The sandbox console's HTML: the signed-in page (who, until when, the Issuer link, an S3
  * panel) and the plain message pages (signed out, session expired, bad sign-in link). Pure
- * string builders with everything user-controlled escaped; no script, no external assets
- * (the CSP in console.ts forbids both), only one inline style sheet.
+ * builders on `hono/html`, whose templates escape every interpolated value (only the style
+ * sheet is `raw`); no script, no external assets (the CSP in console.ts forbids both).
  */
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 
 export interface BucketRow {
   name: string;
@@ -40,11 +42,7 @@ export interface ConsoleView {
   bucketInput?: string;
 }
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-const e = escapeHtml;
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** "in 59 min 58 s", "in 11 h 59 min", "now". */
 export function remaining(ms: number): string {
@@ -113,31 +111,31 @@ button{padding:5px 20px;border-radius:20px;font:inherit;font-weight:700;cursor:p
 footer{text-align:center;color:#5f6b7a;font-size:12px;padding:0 20px 24px}
 `;
 
-function layout(title: string, who: string | undefined, content: string, refresh?: string): string {
-  return `<!doctype html>
+function layout(title: string, who: string | undefined, content: Html, refresh?: string): string {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-${refresh ? `<meta http-equiv="refresh" content="${e(refresh)}">` : ''}
-<title>${e(title)}</title>
+${refresh ? html`<meta http-equiv="refresh" content="${refresh}">` : ''}
+<title>${title}</title>
 <link rel="icon" href="data:,">
-<style>${STYLE}</style>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
-<div class="nav"><div class="logo">aws<span></span></div><div class="svc">Console Home</div><div class="spacer"></div><span class="pill">offline sandbox</span>${who ? `<span class="who">${e(who)}</span>` : ''}</div>
+<div class="nav"><div class="logo">aws<span></span></div><div class="svc">Console Home</div><div class="spacer"></div><span class="pill">offline sandbox</span>${who ? html`<span class="who">${who}</span>` : ''}</div>
 <main>
 ${content}
 </main>
 <footer>STS Workshop offline sandbox. Nothing on this page reaches AWS.</footer>
 </body>
-</html>`;
+</html>`.toString();
 }
 
-function alert(kind: 'error' | 'success' | 'info', title: string, detail: string): string {
+function alert(kind: 'error' | 'success' | 'info', title: string, detail: string): Html {
   const icon = kind === 'error' ? '!' : kind === 'success' ? '✓' : 'i';
-  return `<div class="alert ${kind}" role="${kind === 'error' ? 'alert' : 'status'}"><span class="icon">${icon}</span><div><strong>${e(title)}</strong><p>${e(detail)}</p></div></div>`;
+  return html`<div class="alert ${kind}" role="${kind === 'error' ? 'alert' : 'status'}"><span class="icon">${icon}</span><div><strong>${title}</strong><p>${detail}</p></div></div>`;
 }
 
 export function consolePage(view: ConsoleView): string {
@@ -146,13 +144,13 @@ export function consolePage(view: ConsoleView): string {
   const role = id.kind === 'assumed-role';
   const who = `${role ? `${id.roleName}/${id.sessionName}` : id.name} @ ${account(view.accountId)}`;
   const rows = role
-    ? `<dt>Assumed-role ARN</dt><dd><code>${e(view.arn)}</code></dd>
-<dt>Account</dt><dd>${e(view.accountId)}</dd>
-<dt>Role / session name</dt><dd>${e(id.roleName)} / ${e(id.sessionName)}</dd>`
-    : `<dt>Federated user ARN</dt><dd><code>${e(view.arn)}</code></dd>
-<dt>Account</dt><dd>${e(view.accountId)}</dd>
-<dt>Federated user name</dt><dd>${e(id.name)}</dd>
-<dt>Federated by</dt><dd><code>${e(id.federatedBy)}</code></dd>`;
+    ? html`<dt>Assumed-role ARN</dt><dd><code>${view.arn}</code></dd>
+<dt>Account</dt><dd>${view.accountId}</dd>
+<dt>Role / session name</dt><dd>${id.roleName} / ${id.sessionName}</dd>`
+    : html`<dt>Federated user ARN</dt><dd><code>${view.arn}</code></dd>
+<dt>Account</dt><dd>${view.accountId}</dd>
+<dt>Federated user name</dt><dd>${id.name}</dd>
+<dt>Federated by</dt><dd><code>${id.federatedBy}</code></dd>`;
   const origin = role
     ? id.origin === 'long-term'
       ? 'AssumeRole called with long-term IAM user keys'
@@ -160,16 +158,16 @@ export function consolePage(view: ConsoleView): string {
     : 'GetFederationToken: the console session lasts as long as these credentials';
   const buckets = Array.isArray(view.buckets)
     ? view.buckets.length === 0
-      ? '<p class="empty">No buckets.</p>'
-      : `<table><thead><tr><th>Name</th><th>AWS Region</th><th>Creation date</th></tr></thead><tbody>${view.buckets
-          .map((b) => `<tr><td class="name">${e(b.name)}</td><td>${e(b.region)}</td><td>${e(utc(b.created.getTime()))}</td></tr>`)
-          .join('')}</tbody></table>`
+      ? html`<p class="empty">No buckets.</p>`
+      : html`<table><thead><tr><th>Name</th><th>AWS Region</th><th>Creation date</th></tr></thead><tbody>${view.buckets.map(
+          (b) => html`<tr><td class="name">${b.name}</td><td>${b.region}</td><td>${utc(b.created.getTime())}</td></tr>`,
+        )}</tbody></table>`
     : alert('error', 'AccessDenied: you cannot list buckets', view.buckets.denied);
-  const count = Array.isArray(view.buckets) ? `<span class="count">(${view.buckets.length})</span>` : '';
+  const count = Array.isArray(view.buckets) ? html`<span class="count">(${view.buckets.length})</span>` : '';
   const issuer = view.issuer
-    ? `<a href="${e(view.issuer)}" rel="noopener noreferrer">Return to the issuer (${e(view.issuer)})</a>`
-    : '<span class="hint">No Issuer was given when signing in.</span>';
-  const content = `
+    ? html`<a href="${view.issuer}" rel="noopener noreferrer">Return to the issuer (${view.issuer})</a>`
+    : html`<span class="hint">No Issuer was given when signing in.</span>`;
+  const content = html`
 <h1>AWS Management Console <small>— offline sandbox</small></h1>
 <p class="lead">Signed in through the federation endpoint with ${role ? 'role-session credentials' : 'federated-user credentials (GetFederationToken)'}.</p>
 ${view.flash ? alert(view.flash.kind, view.flash.title, view.flash.detail) : ''}
@@ -178,11 +176,11 @@ ${view.flash ? alert(view.flash.kind, view.flash.title, view.flash.detail) : ''}
 <div class="body">
 <dl>
 ${rows}
-<dt>Console session ends</dt><dd>${e(utc(view.expiresAt))}<span class="timer${left < 5 * 60 * 1000 ? ' low' : ''}">${e(remaining(left))}</span></dd>
-<dt>Credentials expire</dt><dd>${e(utc(view.credentialsExpireAt))} <span class="hint">(${e(origin)})</span></dd>
+<dt>Console session ends</dt><dd>${utc(view.expiresAt)}<span class="timer${left < 5 * 60 * 1000 ? ' low' : ''}">${remaining(left)}</span></dd>
+<dt>Credentials expire</dt><dd>${utc(view.credentialsExpireAt)} <span class="hint">(${origin})</span></dd>
 </dl>
 <div class="actions">${issuer}
-<form method="post" action="/console/logout"><input type="hidden" name="csrf" value="${e(view.csrf)}"><button class="link" type="submit">Sign out</button></form></div>
+<form method="post" action="/console/logout"><input type="hidden" name="csrf" value="${view.csrf}"><button class="link" type="submit">Sign out</button></form></div>
 </div>
 </section>
 <section class="card" aria-labelledby="s3">
@@ -190,11 +188,11 @@ ${rows}
 <div class="body">
 ${buckets}
 <form class="create" method="post" action="/console/s3/create-bucket">
-<div><label for="bucket">Bucket name</label><input type="text" id="bucket" name="bucket" required maxlength="63" autocomplete="off" spellcheck="false" value="${e(view.bucketInput ?? '')}" placeholder="my-new-bucket"></div>
-<input type="hidden" name="csrf" value="${e(view.csrf)}">
+<div><label for="bucket">Bucket name</label><input type="text" id="bucket" name="bucket" required maxlength="63" autocomplete="off" spellcheck="false" value="${view.bucketInput ?? ''}" placeholder="my-new-bucket"></div>
+<input type="hidden" name="csrf" value="${view.csrf}">
 <button class="primary" type="submit">Create bucket</button>
 </form>
-<p class="hint">Every action here is authorized with ${role ? "this role session's policies" : "this federated user's permissions (the calling user's policies intersected with the session policies)"}, exactly as a signed API call would be.</p>
+<p class="hint">Every action here is authorized with ${role ? html`this role session's policies` : html`this federated user's permissions (the calling user's policies intersected with the session policies)`}, exactly as a signed API call would be.</p>
 </div>
 </section>`;
   return layout('AWS Management Console — offline sandbox', who, content, `60;url=/console/`);
@@ -203,9 +201,9 @@ ${buckets}
 /** A page with one message: signed out, session expired, bad sign-in link, … */
 export function messagePage(title: string, detail: string, options: { issuer?: string; kind?: 'error' | 'info' } = {}): string {
   const issuer = options.issuer
-    ? `<p><a href="${e(options.issuer)}" rel="noopener noreferrer">Sign in again at the issuer (${e(options.issuer)})</a></p>`
-    : '<p class="hint">Get a new sign-in URL from your identity broker (the federation endpoint, Action=getSigninToken then Action=login).</p>';
-  const content = `
+    ? html`<p><a href="${options.issuer}" rel="noopener noreferrer">Sign in again at the issuer (${options.issuer})</a></p>`
+    : html`<p class="hint">Get a new sign-in URL from your identity broker (the federation endpoint, Action=getSigninToken then Action=login).</p>`;
+  const content = html`
 <h1>AWS Management Console <small>— offline sandbox</small></h1>
 <section class="card"><div class="body" style="padding-top:20px">
 ${alert(options.kind ?? 'error', title, detail)}

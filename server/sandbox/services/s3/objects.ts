@@ -33,14 +33,14 @@ const SIGNED_STREAMING = ['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-
 const UNSIGNED_STREAMING = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 const MAX_METADATA = 2048;
 
-export function putObject(call: S3Call, bucketName: string, key: string): Response {
+export async function putObject(call: S3Call, bucketName: string, key: string): Promise<Response> {
   const { state, principal, region, headers } = call;
   const bucket = ownBucket(state, principal, bucketName);
   requireS3(state, principal, region, 's3:PutObject', objectArn(bucketName, key));
 
   const { data, trailers, contentEncoding } = readPayload(call);
   verifyContentMd5(headers['content-md5'], data);
-  const checksum = verifyChecksum(headers, trailers, data);
+  const checksum = await verifyChecksum(headers, trailers, data);
 
   const metadata: Record<string, string> = {};
   let metadataSize = 0;
@@ -141,7 +141,7 @@ function verifyContentMd5(sent: string | undefined, data: Uint8Array): void {
 }
 
 /** The one flexible checksum sent (header or trailer) must match; without one, S3 stores a CRC64NVME. */
-function verifyChecksum(headers: Record<string, string>, trailers: Map<string, string>, data: Uint8Array): { algorithm: ChecksumAlgorithm; value: string } {
+async function verifyChecksum(headers: Record<string, string>, trailers: Map<string, string>, data: Uint8Array): Promise<{ algorithm: ChecksumAlgorithm; value: string }> {
   const sent: { algorithm: ChecksumAlgorithm; value: string; where: 'header' | 'trailing header' }[] = [];
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const name = `x-amz-checksum-${algorithm}`;
@@ -157,14 +157,14 @@ function verifyChecksum(headers: Record<string, string>, trailers: Map<string, s
     if (declared !== undefined) {
       throw invalidRequest('x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.');
     }
-    return { algorithm: 'crc64nvme', value: checksumBase64('crc64nvme', data) };
+    return { algorithm: 'crc64nvme', value: await checksumBase64('crc64nvme', data) };
   }
   const [{ algorithm, value, where }] = sent;
   if (declared !== undefined && declared !== algorithm) {
     throw invalidRequest(`Value for x-amz-sdk-checksum-algorithm header is invalid.`);
   }
   if (!wellFormedChecksum(algorithm, value)) throw invalidRequest(`Value for x-amz-checksum-${algorithm} ${where} is invalid.`);
-  if (checksumBase64(algorithm, data) !== value) throw badDigest(algorithm.toUpperCase());
+  if ((await checksumBase64(algorithm, data)) !== value) throw badDigest(algorithm.toUpperCase());
   return { algorithm, value };
 }
 
