@@ -60,7 +60,8 @@ export async function authenticate(
   }
   const real = state.clock.real();
   if (Math.abs(real - signedAt.getTime()) > SKEW_MS) throw skewError(s3, amzDateText, real);
-  if (amzDateText.slice(0, 8) !== auth.scopeDate || !(await signatureMatches(request, auth, secret, signedAt))) {
+  const rules = { escapePath: auth.service !== 's3', claimedPayloadHash: auth.service === 's3' };
+  if (amzDateText.slice(0, 8) !== auth.scopeDate || !(await signatureMatches(request, auth, secret, signedAt, rules))) {
     throw s3
       ? new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403)
       : signatureDoesNotMatch();

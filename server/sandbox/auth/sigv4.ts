@@ -1,9 +1,12 @@
 /**
- * SigV4 verification by re-signing: parse the `Authorization` header, rebuild the request from
- * only the headers it names, sign it again with `@smithy/signature-v4` and the secret we hold,
- * and compare in constant time (aws-wire-protocol.md §15 lists the four settings that make
- * this match SDK v3, botocore and the CLI). It knows nothing of keys, sessions or expiry:
- * authenticate.ts decides whose secret to use and in which order errors are reported.
+ * SigV4 verification by re-signing: take the signature a request claims (from the
+ * `Authorization` header, or presigned in the query string), rebuild the request from only the
+ * headers it names, sign it again with `@smithy/signature-v4` and the secret we hold, and compare
+ * in constant time (aws-wire-protocol.md §15 lists the settings that make this match SDK v3,
+ * botocore and the CLI). How the service signs (S3 neither normalizes nor re-encodes the path,
+ * and signs the payload hash the client claims) comes in as SigningRules. It knows nothing of
+ * keys, sessions or expiry: authenticate.ts decides whose secret to use and in which order
+ * errors are reported. AWS's published test suite checks it (sigv4.test.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -18,6 +21,16 @@ export interface ParsedAuthorization {
   service: string;
   signedHeaders: string[];
   signature: string;
+  /** Presigned (query-string) signatures: X-Amz-Date and X-Amz-Expires, which the query carries. */
+  presigned?: { amzDate: string; expiresIn: number };
+}
+
+/** How a service signs. */
+export interface SigningRules {
+  /** Normalize the path and URI-encode it once more (every service but S3). */
+  escapePath: boolean;
+  /** Sign the x-amz-content-sha256 the client claims; the service compares it with the body (S3). */
+  claimedPayloadHash: boolean;
 }
 
 const AUTH_PATTERN =
@@ -33,6 +46,26 @@ export function parseAuthorization(header: string): ParsedAuthorization {
   }
   const [, accessKeyId, scopeDate, region, service, signed, signature] = match;
   return { accessKeyId, scopeDate, region, service, signedHeaders: signed.split(';'), signature };
+}
+
+const QUERY_CREDENTIAL = /^([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request$/;
+
+/**
+ * The signature a presigned request carries in its query (X-Amz-Algorithm, -Credential, -Date,
+ * -Expires, -SignedHeaders, -Signature), or undefined when the query carries no complete one.
+ */
+export function parsePresignedQuery(rawQuery: string): ParsedAuthorization | undefined {
+  const query = parseRawQuery(rawQuery);
+  const one = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
+  const credential = QUERY_CREDENTIAL.exec(one('X-Amz-Credential') ?? '');
+  const signedHeaders = one('X-Amz-SignedHeaders');
+  const signature = one('X-Amz-Signature');
+  const amzDate = one('X-Amz-Date');
+  const expires = one('X-Amz-Expires');
+  if (one('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || !credential || !signedHeaders || !signature || !amzDate || !expires) return undefined;
+  if (!/^[0-9a-f]{64}$/.test(signature) || !/^[a-z0-9;-]+$/.test(signedHeaders) || !/^\d{1,6}$/.test(expires)) return undefined;
+  const [, accessKeyId, scopeDate, region, service] = credential;
+  return { accessKeyId, scopeDate, region, service, signedHeaders: signedHeaders.split(';'), signature, presigned: { amzDate, expiresIn: Number(expires) } };
 }
 
 /** `20261121T210215Z` → Date, or undefined when malformed. */
@@ -61,6 +94,7 @@ export async function signatureMatches(
   auth: ParsedAuthorization,
   secretAccessKey: string,
   signingDate: Date,
+  rules: SigningRules,
 ): Promise<boolean> {
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
@@ -70,7 +104,7 @@ export async function signatureMatches(
   // The signer trusts x-amz-content-sha256 as the payload hash. S3 checks that header against
   // the body itself (and has streaming forms); for every other service the signature must cover
   // the body actually received, so put its real hash in place of whatever the client claimed.
-  if (auth.service !== 's3' && headers['x-amz-content-sha256'] !== undefined) {
+  if (!rules.claimedPayloadHash && headers['x-amz-content-sha256'] !== undefined) {
     headers['x-amz-content-sha256'] = createHash('sha256').update(request.body).digest('hex');
   }
   const [hostname, port] = splitHost(request.host);
@@ -79,28 +113,22 @@ export async function signatureMatches(
     region: auth.region,
     service: auth.service,
     sha256: Sha256,
-    uriEscapePath: auth.service !== 's3',
+    uriEscapePath: rules.escapePath,
     applyChecksum: false,
   });
-  const signed = await signer.sign(
-    {
-      method: request.method,
-      protocol: 'http:',
-      hostname,
-      port,
-      path: request.rawPath || '/',
-      query: parseRawQuery(request.rawQuery),
-      headers,
-      body: request.body,
-    },
-    {
-      signingDate,
-      signingRegion: auth.region,
-      signingService: auth.service,
-      signableHeaders: new Set(auth.signedHeaders),
-    },
-  );
-  const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1];
+  const query = parseRawQuery(request.rawQuery);
+  const unsigned = { method: request.method, protocol: 'http:', hostname, port, path: request.rawPath || '/', query, headers, body: request.body };
+  const options = { signingDate, signingRegion: auth.region, signingService: auth.service, signableHeaders: new Set(auth.signedHeaders) };
+  let expected: string | undefined;
+  if (auth.presigned) {
+    delete query['X-Amz-Signature'];
+    const names = new Set(Object.keys(headers));
+    const signed = await signer.presign(unsigned, { ...options, expiresIn: auth.presigned.expiresIn, unhoistableHeaders: names }).catch(() => undefined);
+    expected = signed?.query?.['X-Amz-Signature'] as string | undefined;
+  } else {
+    const signed = await signer.sign(unsigned, options);
+    expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1];
+  }
   if (!expected) return false;
   return timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
 }
