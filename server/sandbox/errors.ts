@@ -1,7 +1,7 @@
 /**
  * The sandbox's one error type. Every failure a client can see is an AwsError carrying AWS's
  * code, message and HTTP status; named constructors keep the exact wording in one place.
- * Serialization is not here: each protocol writer (protocol/query-xml.ts, protocol/s3-xml.ts)
+ * Serialization is not here: each protocol (protocol/query.ts, protocol/rest-xml.ts)
  * turns an AwsError into its own envelope.
  */
 export class AwsError extends Error {

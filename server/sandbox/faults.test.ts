@@ -79,14 +79,14 @@ test('bad settings are refused with a sentence', () => {
 });
 
 test('each error fault has AWS code, status and message for the query services and for S3', () => {
-  const shape = (kind: Exclude<FaultKind, 'drop' | 'slow'>, protocol: 'query' | 's3') => {
+  const shape = (kind: Exclude<FaultKind, 'drop' | 'slow'>, protocol: 'query' | 'rest-xml') => {
     const e = faultError(kind, protocol);
     return [e.code, e.status, e.message];
   };
   assert.deepEqual(shape('throttle', 'query'), ['Throttling', 400, 'Rate exceeded']);
   assert.deepEqual(shape('unavailable', 'query'), ['ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.']);
   assert.deepEqual(shape('internal', 'query'), ['InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.']);
-  assert.deepEqual(shape('throttle', 's3'), ['SlowDown', 503, 'Please reduce your request rate.']);
-  assert.deepEqual(shape('unavailable', 's3'), ['ServiceUnavailable', 503, 'Service is unable to handle request.']);
-  assert.deepEqual(shape('internal', 's3'), ['InternalError', 500, 'We encountered an internal error. Please try again.']);
+  assert.deepEqual(shape('throttle', 'rest-xml'), ['SlowDown', 503, 'Please reduce your request rate.']);
+  assert.deepEqual(shape('unavailable', 'rest-xml'), ['ServiceUnavailable', 503, 'Service is unable to handle request.']);
+  assert.deepEqual(shape('internal', 'rest-xml'), ['InternalError', 500, 'We encountered an internal error. Please try again.']);
 });

@@ -4,8 +4,8 @@
  * shown to complete through the SDK's retries or to fail cleanly. A FaultInjector decides per
  * request, from a seeded PRNG (mulberry32), which fault applies, if any: the same seed and the
  * same sequence of requests give the same faults. `faultError` has AWS's code, message and
- * status for each error fault and protocol. It does not touch HTTP (the pipeline in app.ts
- * drops the socket or waits), knows nothing of the sandbox control service (never faulted), and
+ * status for each error fault and protocol. It does not touch HTTP (the pipeline's fault stage,
+ * pipeline/inject-fault.ts, drops the socket or waits), knows nothing of the sandbox control service (never faulted), and
  * reads no environment: the seed comes from its caller.
  */
 import { AwsError, internalFailure } from './errors.ts';
@@ -102,8 +102,8 @@ export class FaultInjector {
  * (S3 error code list; "Please reduce your request rate." as S3 sends it). The SDK v3 retries
  * all of them: throttling codes by name, 500 and 503 by status.
  */
-export function faultError(kind: 'throttle' | 'unavailable' | 'internal', protocol: 'query' | 's3'): AwsError {
-  if (protocol === 's3') {
+export function faultError(kind: 'throttle' | 'unavailable' | 'internal', protocol: 'query' | 'rest-xml'): AwsError {
+  if (protocol === 'rest-xml') {
     if (kind === 'throttle') return new AwsError('SlowDown', 'Please reduce your request rate.', 503);
     if (kind === 'unavailable') return new AwsError('ServiceUnavailable', 'Service is unable to handle request.', 503);
     return new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500);

@@ -3,7 +3,7 @@
  * long-term key, or with GetSessionToken credentials), a role session, a federated user
  * (GetFederationToken credentials), or the account root. Helpers derive the ARN and unique id
  * AWS reports for each (aws-wire-protocol.md §7.5). It does not decide what a principal may do
- * (authorize.ts does).
+ * (the authorize stage and auth/evaluate-access.ts do).
  */
 import type { AccessKey, Account, Role, Session, User } from '../store.ts';
 

@@ -2,8 +2,9 @@
  * The sandbox console: what `Action=login` opens. A console session (cookie
  * `sandbox-console`, HttpOnly, SameSite=Strict, Path=/console) points at the role session or
  * federated user (GetFederationToken) whose credentials got the sign-in token; every page
- * rebuilds that Principal from the store and asks auth/authorize.ts, so the console is
- * allowed exactly what a signed request with those credentials would be. `GET /console/`
+ * rebuilds that Principal from the store and runs S3's own operation declarations through the
+ * pipeline's authorize (and invoke) stages, so the console is allowed exactly what a signed
+ * request with those credentials would be. `GET /console/`
  * shows who is signed in (assumed-role or federated-user ARN), until when, the Issuer link
  * and an S3 panel (ListBuckets, and a CreateBucket form guarded by a per-session CSRF token
  * and an Origin check). Strict CSP, no script, no-store.
@@ -19,7 +20,12 @@ import { AwsError } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
 import type { ConsoleSession, Session, SigninToken } from '../store.ts';
 import { consolePage, messagePage, type BucketRow, type ConsoleIdentity, type Flash } from './console-page.ts';
-import { createBucketFor, listVisibleBuckets } from './s3/buckets.ts';
+import { authorizeOperation } from '../pipeline/authorize.ts';
+import { runOperation } from '../pipeline/invoke.ts';
+import type { Call } from './operation.ts';
+import { bucketsOf } from './s3/buckets.ts';
+import { s3 } from './s3/index.ts';
+import type { S3Request } from './s3/route.ts';
 
 export const CONSOLE_COOKIE = 'sandbox-console';
 const CONSOLE_REGION = 'us-east-1';
@@ -100,8 +106,15 @@ export function consolePrincipal(state: SandboxState, console: ConsoleSession): 
 
 type Signed = (c: Context) => boolean;
 
+/** An S3 request as the console makes it: no query, no headers, no body. */
+function s3Request(method: string, bucket?: string): S3Request {
+  return { method, bucket, query: {}, headers: {}, body: new Uint8Array() };
+}
+
 export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono {
   const app = new Hono();
+  /** The console acts in us-east-1, through the same authorization and operations as a signed request. */
+  const consoleCall = (principal: ConsolePrincipal): Call => ({ state, principal, region: CONSOLE_REGION, requestId: state.ids.requestId() });
   const html = (c: Context, body: string, status: number, extra: Record<string, string> = {}) =>
     c.body(body, status as never, { ...PAGE_HEADERS, ...extra });
 
@@ -127,7 +140,9 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
     const { principal, console: session, extras: more } = live;
     let buckets: BucketRow[] | { denied: string };
     try {
-      buckets = listVisibleBuckets(state, principal, CONSOLE_REGION).map((b) => ({ name: b.name, region: b.region, created: b.createDate }));
+      const call = consoleCall(principal);
+      authorizeOperation(s3, s3.operations.ListBuckets, s3.operations.ListBuckets.input(s3Request('GET'), call), call);
+      buckets = bucketsOf(principal.account).map((b) => ({ name: b.name, region: b.region, created: b.createDate }));
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       buckets = { denied: error.message };
@@ -187,8 +202,9 @@ export function createConsoleRoutes(state: SandboxState, isSigned: Signed): Hono
     }
     const name = (form.get('bucket') ?? '').trim();
     try {
-      const outcome = createBucketFor(state, live.principal, CONSOLE_REGION, name);
-      const flash: Flash = outcome.created
+      const created = !live.principal.account.buckets.has(name);
+      await runOperation(s3, 'CreateBucket', s3Request('PUT', name), consoleCall(live.principal));
+      const flash: Flash = created
         ? { kind: 'success', title: `Bucket "${name}" created`, detail: `s3:CreateBucket was allowed for this ${live.principal.type === 'AssumedRole' ? 'role session' : 'federated user'}.` }
         : { kind: 'success', title: `You already own "${name}"`, detail: 'In us-east-1, S3 answers 200 OK when you re-create a bucket you own.' };
       return render(c, live, 200, flash);

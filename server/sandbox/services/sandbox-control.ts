@@ -6,22 +6,28 @@
  * simulated clock (credentials, TOTP windows: mainly for tests); GetClock reports it. SetFaults
  * replaces the fault injection (faults.ts: Rate 0..1, Seed, Kinds.member.N, SlowMs; the PRNG
  * restarts from the seed), GetFaults reports it. They need the `sandbox:<Action>` permission
- * (administrators have it), except GetClock. The `Date` header keeps real time.
+ * (administrators have it), except GetClock. Never faulted; the `Date` header keeps real time.
  */
-import { requireAllowed } from '../auth/authorize.ts';
 import { AwsError } from '../errors.ts';
 import { FAULT_KINDS, FaultInjector, MAX_SEED, MAX_SLOW_MS, type FaultKind } from '../faults.ts';
 import { check, oneOf, range, required, type Clause } from '../protocol/validate.ts';
-import type { QueryCall, QueryOperations } from './query-call.ts';
+import type { SandboxState } from '../state.ts';
+import { queryOperation, type Access } from './operation.ts';
+import { queryService } from './query-service.ts';
 
-function clockOutput({ state }: QueryCall) {
+const WEEK = 7 * 24 * 3600;
+
+function clockOutput(state: SandboxState) {
   return { Now: new Date(state.clock.now()), OffsetSeconds: Math.round(state.clock.offset() / 1000) };
 }
 
-function faultsOutput({ state }: QueryCall) {
+function faultsOutput(state: SandboxState) {
   const { rate, seed, kinds, slowMs } = state.options.faults.settings;
   return { Rate: rate, Seed: seed, Kinds: kinds, SlowMs: slowMs };
 }
+
+/** `sandbox:<Action>` on `*`: the control service has no resources. */
+const anywhere = (action: string): Access<unknown> => ({ action: `sandbox:${action}`, resource: () => '*' });
 
 /** A decimal from 0 to 1, in validate.ts's wording. */
 function share(value: string | undefined, field: string): Clause {
@@ -32,13 +38,15 @@ function share(value: string | undefined, field: string): Clause {
   return undefined;
 }
 
-export const sandboxOperations: QueryOperations = {
-  GetFaults(call) {
-    requireAllowed(call.state, call.principal, call.region, { action: 'sandbox:GetFaults', resource: '*' });
-    return faultsOutput(call);
-  },
-  SetFaults(call) {
-    const { params } = call;
+const getFaults = queryOperation({
+  input: () => ({}),
+  access: anywhere('GetFaults'),
+  invoke: (_input, { state }) => faultsOutput(state),
+  example: {},
+});
+
+const setFaults = queryOperation({
+  input(params) {
     const [rate, seed, slowMs] = [params.get('Rate'), params.get('Seed'), params.get('SlowMs')];
     const kinds = params.strings('Kinds');
     check(
@@ -48,37 +56,68 @@ export const sandboxOperations: QueryOperations = {
       range(slowMs, 'slowMs', 0, MAX_SLOW_MS),
       ...kinds.map((kind, i) => oneOf(kind, `kinds.${i + 1}.member`, [...FAULT_KINDS])),
     );
-    requireAllowed(call.state, call.principal, call.region, { action: 'sandbox:SetFaults', resource: '*' });
-    call.state.options.faults = new FaultInjector(
+    return { rate: rate!, seed, slowMs, kinds: kinds as FaultKind[] };
+  },
+  access: anywhere('SetFaults'),
+  invoke({ rate, seed, slowMs, kinds }, { state }) {
+    state.options.faults = new FaultInjector(
       {
         rate: Number(rate),
         seed: seed === undefined ? undefined : Number(seed),
-        kinds: kinds.length > 0 ? (kinds as FaultKind[]) : undefined,
+        kinds: kinds.length > 0 ? kinds : undefined,
         slowMs: slowMs === undefined ? undefined : Number(slowMs),
       },
-      () => parseInt(call.state.ids.hex(4), 16),
+      () => parseInt(state.ids.hex(4), 16),
     );
-    return faultsOutput(call);
+    return faultsOutput(state);
   },
-  GetClock: (call) => clockOutput(call),
-  AgeCredentials(call) {
-    const accessKeyId = call.params.get('AccessKeyId');
-    const seconds = call.params.get('Seconds');
-    check(required(accessKeyId, 'accessKeyId'), required(seconds, 'seconds'), range(seconds, 'seconds', 1, 7 * 24 * 3600));
-    requireAllowed(call.state, call.principal, call.region, { action: 'sandbox:AgeCredentials', resource: '*' });
-    const session = call.state.store.sessions.get(accessKeyId!);
-    if (!session || session.accountId !== call.principal.account.id) {
+  example: { Rate: '1', Kinds: ['drop'] },
+});
+
+const getClock = queryOperation({
+  input: () => ({}),
+  access: { action: 'sandbox:GetClock', noPermission: 'reading the simulated time reveals nothing; the notebook learns an external sandbox clock from it' },
+  invoke: (_input, { state }) => clockOutput(state),
+  example: {},
+});
+
+const ageCredentials = queryOperation({
+  input(params) {
+    const accessKeyId = params.get('AccessKeyId');
+    const seconds = params.get('Seconds');
+    check(required(accessKeyId, 'accessKeyId'), required(seconds, 'seconds'), range(seconds, 'seconds', 1, WEEK));
+    return { accessKeyId: accessKeyId!, seconds: Number(seconds) };
+  },
+  access: anywhere('AgeCredentials'),
+  invoke({ accessKeyId, seconds }, { state, principal }) {
+    const session = state.store.sessions.get(accessKeyId);
+    if (!session || session.accountId !== principal.account.id) {
       throw new AwsError('NoSuchEntity', `No temporary credentials with the access key id ${accessKeyId} in this account.`, 404);
     }
-    session.issuedAt -= Number(seconds) * 1000;
-    session.expiresAt -= Number(seconds) * 1000;
+    session.issuedAt -= seconds * 1000;
+    session.expiresAt -= seconds * 1000;
     return { AccessKeyId: session.accessKeyId, Expiration: new Date(session.expiresAt) };
   },
-  AdvanceClock(call) {
-    const seconds = call.params.get('Seconds');
-    check(required(seconds, 'seconds'), range(seconds, 'seconds', 1, 7 * 24 * 3600));
-    requireAllowed(call.state, call.principal, call.region, { action: 'sandbox:AdvanceClock', resource: '*' });
-    call.state.clock.advance(Number(seconds) * 1000);
-    return clockOutput(call);
+  example: { AccessKeyId: 'ASIAIOSFODNN7EXAMPLE', Seconds: '900' },
+});
+
+const advanceClock = queryOperation({
+  input(params) {
+    const seconds = params.get('Seconds');
+    check(required(seconds, 'seconds'), range(seconds, 'seconds', 1, WEEK));
+    return { seconds: Number(seconds) };
   },
-};
+  access: anywhere('AdvanceClock'),
+  invoke({ seconds }, { state }) {
+    state.clock.advance(seconds * 1000);
+    return clockOutput(state);
+  },
+  example: { Seconds: '60' },
+});
+
+export const sandboxControl = queryService(
+  'sandbox',
+  'https://sts-workshop.invalid/sandbox/2026-11-01/',
+  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock },
+  { faults: false },
+);

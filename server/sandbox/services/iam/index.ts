@@ -1,11 +1,12 @@
 /**
- * The IAM operation table, keyed by AWS action name. Each operation validates its parameters,
- * authorizes itself against the entity's ARN and acts on the caller's own account; the modules
- * hold one concern each (users, access keys, roles, managed policies and their versions,
- * attachments, inline policies, virtual MFA devices and their assignment). Actions not listed
- * here get the pipeline's InvalidAction.
+ * IAM, on the query protocol: its operation table, keyed by AWS action name. Each operation
+ * declares its input, the action and entity ARN it is authorized on, and acts on the caller's
+ * own account; the modules hold one concern each (users, access keys, roles, managed policies
+ * and their versions, attachments, inline policies, virtual MFA devices and their assignment,
+ * the policy simulator). Actions not listed here get the protocol's InvalidAction. GetSessionToken
+ * credentials made without MFA may not call it at all.
  */
-import type { QueryOperations } from '../query-call.ts';
+import { queryService } from '../query-service.ts';
 import {
   createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey,
 } from './access-keys.ts';
@@ -31,7 +32,7 @@ import {
   createVirtualMfaDevice, deleteVirtualMfaDevice, listMfaDeviceTags, listVirtualMfaDevices, tagMfaDevice, untagMfaDevice,
 } from './virtual-mfa.ts';
 
-export const iamOperations: QueryOperations = {
+export const iam = queryService('iam', 'https://iam.amazonaws.com/doc/2010-05-08/', {
   // Users
   CreateUser: createUser,
   GetUser: getUser,
@@ -100,4 +101,4 @@ export const iamOperations: QueryOperations = {
   // Policy simulator
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
   SimulateCustomPolicy: simulateCustomPolicy,
-};
+}, { mfaSessionTokensOnly: true });

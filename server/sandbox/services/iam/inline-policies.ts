@@ -6,13 +6,16 @@
  * their attachments are handled elsewhere.
  */
 import { limitExceeded, noSuchEntity } from '../../errors.ts';
+import type { QueryParams } from '../../protocol/query-params.ts';
 import { check } from '../../protocol/validate.ts';
-import type { PolicyDocument, Role, User } from '../../store.ts';
-import type { QueryCall } from '../query-call.ts';
+import type { Account, PolicyDocument, Role, User } from '../../store.ts';
+import { queryOperation, type Access } from '../operation.ts';
 import { encodeDocument, parseDocument, policySize } from './documents.ts';
-import { authorizedRole, authorizedUser } from './lookup.ts';
+import { existingRole, existingUser, roleResource, userResource } from './lookup.ts';
 import { documentClauses, nameClauses } from './names.ts';
 import { paginate } from './paging.ts';
+
+const EXAMPLE_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
 
 interface Kind {
   nameParam: 'UserName' | 'RoleName';
@@ -21,16 +24,28 @@ interface Kind {
   verb: 'User' | 'Role';
   noun: 'user' | 'role';
   sizeQuota: number;
-  find: (call: QueryCall, action: string, name: string) => User | Role;
+  resource: (account: Account, name: string) => string;
+  existing: (account: Account, name: string) => User | Role;
+  example: string;
 }
 
-const USER: Kind = { nameParam: 'UserName', field: 'userName', nameMax: 128, verb: 'User', noun: 'user', sizeQuota: 2048, find: authorizedUser };
-const ROLE: Kind = { nameParam: 'RoleName', field: 'roleName', nameMax: 64, verb: 'Role', noun: 'role', sizeQuota: 10240, find: authorizedRole };
+const USER: Kind = {
+  nameParam: 'UserName', field: 'userName', nameMax: 128, verb: 'User', noun: 'user', sizeQuota: 2048, resource: userResource, existing: existingUser, example: 'alice',
+};
+const ROLE: Kind = {
+  nameParam: 'RoleName', field: 'roleName', nameMax: 64, verb: 'Role', noun: 'role', sizeQuota: 10240, resource: roleResource, existing: existingRole, example: 'reader',
+};
 
-function read(kind: Kind, call: QueryCall, withPolicyName: boolean) {
-  const name = call.params.get(kind.nameParam);
-  const policyName = call.params.get('PolicyName');
-  return { name, policyName, clauses: [...nameClauses(name, kind.field, kind.nameMax), ...(withPolicyName ? nameClauses(policyName, 'policyName', 128) : [])] };
+/** The entity's name and (for all but List) the policy name, checked, plus `more` clauses. */
+function read(kind: Kind, params: QueryParams, withPolicyName: boolean, ...more: (string | undefined)[]) {
+  const name = params.get(kind.nameParam);
+  const policyName = params.get('PolicyName');
+  check(...nameClauses(name, kind.field, kind.nameMax), ...(withPolicyName ? nameClauses(policyName, 'policyName', 128) : []), ...more);
+  return { name: name!, policyName: policyName!, params };
+}
+
+function access(kind: Kind, action: string): Access<{ name: string }> {
+  return { action: `iam:${action}`, resource: ({ name }, call) => kind.resource(call.principal.account, name) };
 }
 
 function existing(kind: Kind, entity: User | Role, policyName: string): PolicyDocument {
@@ -40,51 +55,65 @@ function existing(kind: Kind, entity: User | Role, policyName: string): PolicyDo
 }
 
 function put(kind: Kind) {
-  return (call: QueryCall) => {
-    const { name, policyName, clauses } = read(kind, call, true);
-    const text = call.params.get('PolicyDocument');
-    check(...clauses, ...documentClauses(text, 'policyDocument'));
-    const entity = kind.find(call, `iam:Put${kind.verb}Policy`, name!);
-    const document = parseDocument(text!, 'identity');
-    let total = policySize(text!);
-    for (const [other, doc] of entity.inlinePolicies) if (other !== policyName) total += policySize(doc.text);
-    if (total > kind.sizeQuota) {
-      throw limitExceeded(`Maximum policy size of ${kind.sizeQuota} bytes exceeded for ${kind.noun} ${entity.name}`);
-    }
-    entity.inlinePolicies.set(policyName!, document);
-    return undefined;
-  };
+  return queryOperation({
+    input(params) {
+      const text = params.get('PolicyDocument');
+      return { ...read(kind, params, true, ...documentClauses(text, 'policyDocument')), text: text! };
+    },
+    access: access(kind, `Put${kind.verb}Policy`),
+    invoke({ name, policyName, text }, { principal }) {
+      const entity = kind.existing(principal.account, name);
+      const document = parseDocument(text, 'identity');
+      let total = policySize(text);
+      for (const [other, doc] of entity.inlinePolicies) if (other !== policyName) total += policySize(doc.text);
+      if (total > kind.sizeQuota) {
+        throw limitExceeded(`Maximum policy size of ${kind.sizeQuota} bytes exceeded for ${kind.noun} ${entity.name}`);
+      }
+      entity.inlinePolicies.set(policyName, document);
+      return undefined;
+    },
+    example: { [kind.nameParam]: kind.example, PolicyName: 'example', PolicyDocument: EXAMPLE_DOCUMENT },
+  });
 }
 
 function get(kind: Kind) {
-  return (call: QueryCall) => {
-    const { name, policyName, clauses } = read(kind, call, true);
-    check(...clauses);
-    const entity = kind.find(call, `iam:Get${kind.verb}Policy`, name!);
-    const document = existing(kind, entity, policyName!);
-    return { [kind.nameParam]: entity.name, PolicyName: policyName, PolicyDocument: encodeDocument(document.text) };
-  };
+  return queryOperation({
+    input: (params) => read(kind, params, true),
+    access: access(kind, `Get${kind.verb}Policy`),
+    invoke({ name, policyName }, { principal }) {
+      const entity = kind.existing(principal.account, name);
+      const document = existing(kind, entity, policyName);
+      return { [kind.nameParam]: entity.name, PolicyName: policyName, PolicyDocument: encodeDocument(document.text) };
+    },
+    example: { [kind.nameParam]: kind.example, PolicyName: 'inline' },
+  });
 }
 
 function remove(kind: Kind) {
-  return (call: QueryCall) => {
-    const { name, policyName, clauses } = read(kind, call, true);
-    check(...clauses);
-    const entity = kind.find(call, `iam:Delete${kind.verb}Policy`, name!);
-    existing(kind, entity, policyName!);
-    entity.inlinePolicies.delete(policyName!);
-    return undefined;
-  };
+  return queryOperation({
+    input: (params) => read(kind, params, true),
+    access: access(kind, `Delete${kind.verb}Policy`),
+    invoke({ name, policyName }, { principal }) {
+      const entity = kind.existing(principal.account, name);
+      existing(kind, entity, policyName);
+      entity.inlinePolicies.delete(policyName);
+      return undefined;
+    },
+    example: { [kind.nameParam]: kind.example, PolicyName: 'inline' },
+  });
 }
 
 function list(kind: Kind) {
-  return (call: QueryCall) => {
-    const { name, clauses } = read(kind, call, false);
-    check(...clauses);
-    const entity = kind.find(call, `iam:List${kind.verb}Policies`, name!);
-    const { items, truncation } = paginate([...entity.inlinePolicies.keys()], (n) => n, call.params);
-    return { PolicyNames: items, ...truncation };
-  };
+  return queryOperation({
+    input: (params) => read(kind, params, false),
+    access: access(kind, `List${kind.verb}Policies`),
+    invoke({ name, params }, { principal }) {
+      const entity = kind.existing(principal.account, name);
+      const { items, truncation } = paginate([...entity.inlinePolicies.keys()], (n) => n, params);
+      return { PolicyNames: items, ...truncation };
+    },
+    example: { [kind.nameParam]: kind.example },
+  });
 }
 
 export const putUserPolicy = put(USER);

@@ -1,22 +1,16 @@
 /**
- * Finding the IAM entities an operation names, with AWS's NoSuchEntity wording, and the steps
- * every operation shares: authorizing the caller against the entity's ARN (the ARN with its
+ * Finding the IAM entities an operation names, with AWS's NoSuchEntity wording, and what the
+ * operations' access declarations share: the ARN an entity is authorized on (the ARN with its
  * path when the entity exists, the root path otherwise, so an unauthorized caller learns
  * nothing about existence), resolving an optional `UserName` to the caller, and the
  * propagation timestamp of a new entity. It changes nothing in the store.
  */
-import { requireAllowed } from '../../auth/authorize.ts';
+import type { Principal } from '../../auth/principal.ts';
 import { invalidInput, noSuchEntity, validationError } from '../../errors.ts';
-import type { ContextKeys } from '../../policy/types.ts';
 import type { SandboxState } from '../../state.ts';
 import type { AccessKey, Account, ManagedPolicy, Role, User } from '../../store.ts';
-import type { QueryCall } from '../query-call.ts';
+import type { Access } from '../operation.ts';
 import { parsePolicyArn, roleArn, userArn } from './names.ts';
-
-/** Throws AccessDenied (AWS's IAM wording) unless the caller may perform `action` on `resource`. */
-export function allow(call: QueryCall, action: string, resource: string, context?: ContextKeys): void {
-  requireAllowed(call.state, call.principal, call.region, { action, resource, context });
-}
 
 /** When a new user, key or role becomes usable on the data plane (0 = at once). */
 export function usableAt(state: SandboxState): number {
@@ -41,30 +35,40 @@ export function roleResource(account: Account, name: string): string {
   return account.roles.get(name)?.arn ?? roleArn(account.id, '/', name);
 }
 
-/** Authorizes `action` on the named user, then returns it or throws NoSuchEntity. */
-export function authorizedUser(call: QueryCall, action: string, name: string, context?: ContextKeys): User {
-  const account = call.principal.account;
-  allow(call, action, userResource(account, name), context);
+/** The named user, or NoSuchEntity. */
+export function existingUser(account: Account, name: string): User {
   const user = account.users.get(name);
   if (!user) throw userNotFound(name);
   return user;
 }
 
-export function authorizedRole(call: QueryCall, action: string, name: string, context?: ContextKeys): Role {
-  const account = call.principal.account;
-  allow(call, action, roleResource(account, name), context);
+export function existingRole(account: Account, name: string): Role {
   const role = account.roles.get(name);
   if (!role) throw roleNotFound(name);
   return role;
+}
+
+/** `action` on the user the input names (`userName`), with optional condition keys. */
+export function userAccess<In extends { userName: string }>(action: string, context?: Access<In>['context']): Access<In> {
+  return { action, resource: (input, call) => userResource(call.principal.account, input.userName), context };
+}
+
+/** `action` on the role the input names (`roleName`). */
+export function roleAccess<In extends { roleName: string }>(action: string, context?: Access<In>['context']): Access<In> {
+  return { action, resource: (input, call) => roleResource(call.principal.account, input.roleName), context };
+}
+
+/** `action` on the user an optional UserName resolved to (targetUserName), or the account root. */
+export function targetAccess<In extends { target: string }>(action: string): Access<In> {
+  return { action, resource: ({ target }, call) => (target === 'root' ? rootArn(call.principal.account) : userResource(call.principal.account, target)) };
 }
 
 /**
  * The user an operation with an optional `UserName` acts on: the named user, else the calling
  * IAM user; `'root'` when the account root calls without a name. Role sessions must name one.
  */
-export function targetUserName(call: QueryCall, given: string | undefined): string | 'root' {
+export function targetUserName(p: Principal, given: string | undefined): string | 'root' {
   if (given !== undefined) return given;
-  const p = call.principal;
   if (p.type === 'User') return p.user.name;
   if (p.type === 'Root') return 'root';
   throw validationError('Must specify userName when calling with non-User credentials');

@@ -5,24 +5,39 @@
  * managed policies cannot be changed), ListPolicies (Scope, OnlyAttached, PathPrefix) and the
  * policy tag operations. Versions are in policy-versions.ts, attaching in attachments.ts.
  */
-import { deniedMessage } from '../../auth/authorize.ts';
+import { deniedMessage } from '../../auth/evaluate-access.ts';
 import { accessDenied, deleteConflict, entityAlreadyExists } from '../../errors.ts';
+import type { QueryParams } from '../../protocol/query-params.ts';
 import { check, length, oneOf } from '../../protocol/validate.ts';
 import type { ManagedPolicy } from '../../store.ts';
-import type { QueryCall } from '../query-call.ts';
+import { queryOperation, type Access, type Call } from '../operation.ts';
 import { parseDocument } from './documents.ts';
-import { allow, attachmentCount, boundaryUsageCount, findManagedPolicy, policyNotFound } from './lookup.ts';
+import { attachmentCount, boundaryUsageCount, findManagedPolicy, policyNotFound } from './lookup.ts';
 import { arnClauses, checkPolicyPathPrefix, documentClauses, nameClauses, policyArn, policyPathClauses, sameName } from './names.ts';
 import { paginate } from './paging.ts';
 import { policyOutput } from './shapes.ts';
 import { listTagsResult, mergeTags, readTagKeys, readTags, rejectDuplicateKeys, removeTags, tagContext } from './tags.ts';
 
+export const EXAMPLE_POLICY_ARN = 'arn:aws:iam::123456789012:policy/example';
+export const EXAMPLE_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+
+/** PolicyArn, checked with `more` clauses, as every operation on one managed policy takes it. */
+export function policyArnInput(params: QueryParams, ...more: (string | undefined)[]) {
+  const arn = params.get('PolicyArn');
+  check(...arnClauses(arn, 'policyArn'), ...more);
+  return { arn: arn!, params };
+}
+
+/** `action` on the policy's ARN. */
+export function policyAccess(action: string): Access<{ arn: string }> {
+  return { action, resource: ({ arn }) => arn };
+}
+
 /**
- * Authorizes `action` on the policy ARN, then finds the policy. With `modify`, an AWS managed
- * policy is refused as AWS refuses it: the caller's account does not own it.
+ * The policy, or NoSuchEntity. With `modify`, an AWS managed policy is refused as AWS refuses it:
+ * the caller's account does not own it.
  */
-export function authorizedPolicy(call: QueryCall, action: string, arn: string, modify = false): ManagedPolicy {
-  allow(call, action, arn);
+export function existingPolicy(call: Call, action: string, arn: string, modify = false): ManagedPolicy {
   const policy = findManagedPolicy(call.state, call.principal.account, arn);
   if (!policy) throw policyNotFound(arn);
   if (modify && policy.awsManaged) {
@@ -31,122 +46,146 @@ export function authorizedPolicy(call: QueryCall, action: string, arn: string, m
   return policy;
 }
 
-export function createPolicy(call: QueryCall) {
-  const { state, principal, params } = call;
-  const name = params.get('PolicyName');
-  const path = params.get('Path') ?? '/';
-  const text = params.get('PolicyDocument');
-  const description = params.get('Description');
-  const { tags, clauses } = readTags(params);
-  check(
-    ...nameClauses(name, 'policyName', 128),
-    ...policyPathClauses(params.get('Path')),
-    ...documentClauses(text, 'policyDocument'),
-    length(description, 'description', 0, 1000),
-    ...clauses,
-  );
-  const account = principal.account;
-  const arn = policyArn(account.id, path, name!);
-  allow(call, 'iam:CreatePolicy', arn, tagContext(tags));
-  rejectDuplicateKeys(tags);
-  const document = parseDocument(text!, 'identity');
-  if ([...account.policies.values()].some((p) => sameName(p.name, name!))) {
-    throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
-  }
-  const now = new Date(state.clock.now());
-  const policy: ManagedPolicy = {
-    name: name!,
-    path,
-    id: state.ids.uniqueId('ANPA'),
-    arn,
-    description,
-    createDate: now,
-    updateDate: now,
-    defaultVersionId: 'v1',
-    versions: new Map([['v1', { versionId: 'v1', document, createDate: now }]]),
-    nextVersion: 2,
-    tags,
-    awsManaged: false,
-  };
-  account.policies.set(arn, policy);
-  return { Policy: policyOutput(account, policy, 'full') };
-}
-
-export function getPolicy(call: QueryCall) {
-  const arn = call.params.get('PolicyArn');
-  check(...arnClauses(arn, 'policyArn'));
-  const policy = authorizedPolicy(call, 'iam:GetPolicy', arn!);
-  return { Policy: policyOutput(call.principal.account, policy, 'full') };
-}
-
-export function deletePolicy(call: QueryCall) {
-  const arn = call.params.get('PolicyArn');
-  check(...arnClauses(arn, 'policyArn'));
-  const policy = authorizedPolicy(call, 'iam:DeletePolicy', arn!, true);
-  const account = call.principal.account;
-  if (attachmentCount(account, policy.arn) > 0 || boundaryUsageCount(account, policy.arn) > 0) {
-    throw deleteConflict('Cannot delete a policy attached to entities.');
-  }
-  if (policy.versions.size > 1) {
-    throw deleteConflict(
-      "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+export const createPolicy = queryOperation({
+  input(params) {
+    const name = params.get('PolicyName');
+    const text = params.get('PolicyDocument');
+    const description = params.get('Description');
+    const { tags, clauses } = readTags(params);
+    check(
+      ...nameClauses(name, 'policyName', 128),
+      ...policyPathClauses(params.get('Path')),
+      ...documentClauses(text, 'policyDocument'),
+      length(description, 'description', 0, 1000),
+      ...clauses,
     );
-  }
-  account.policies.delete(policy.arn);
-  return undefined;
-}
+    return { name: name!, path: params.get('Path') ?? '/', text: text!, description, tags };
+  },
+  access: {
+    action: 'iam:CreatePolicy',
+    resource: ({ name, path }, { principal }) => policyArn(principal.account.id, path, name),
+    context: ({ tags }) => tagContext(tags),
+  },
+  invoke({ name, path, text, description, tags }, { state, principal }) {
+    const account = principal.account;
+    rejectDuplicateKeys(tags);
+    const document = parseDocument(text, 'identity');
+    if ([...account.policies.values()].some((p) => sameName(p.name, name))) {
+      throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+    }
+    const now = new Date(state.clock.now());
+    const policy: ManagedPolicy = {
+      name,
+      path,
+      id: state.ids.uniqueId('ANPA'),
+      arn: policyArn(account.id, path, name),
+      description,
+      createDate: now,
+      updateDate: now,
+      defaultVersionId: 'v1',
+      versions: new Map([['v1', { versionId: 'v1', document, createDate: now }]]),
+      nextVersion: 2,
+      tags,
+      awsManaged: false,
+    };
+    account.policies.set(policy.arn, policy);
+    return { Policy: policyOutput(account, policy, 'full') };
+  },
+  example: { PolicyName: 'example-new', PolicyDocument: EXAMPLE_DOCUMENT },
+});
 
-export function listPolicies(call: QueryCall) {
-  const { state, params } = call;
-  const scope = params.get('Scope') ?? 'All';
-  const onlyAttached = params.get('OnlyAttached');
-  const usage = params.get('PolicyUsageFilter');
-  const prefix = params.get('PathPrefix') ?? '/';
-  check(
-    oneOf(params.get('Scope'), 'scope', ['All', 'AWS', 'Local']),
-    oneOf(onlyAttached, 'onlyAttached', ['true', 'false']),
-    oneOf(usage, 'policyUsageFilter', ['PermissionsPolicy', 'PermissionsBoundary']),
-  );
-  checkPolicyPathPrefix(params.get('PathPrefix'));
-  const account = call.principal.account;
+export const getPolicy = queryOperation({
+  input: (params) => policyArnInput(params),
+  access: policyAccess('iam:GetPolicy'),
+  invoke: ({ arn }, call) => ({ Policy: policyOutput(call.principal.account, existingPolicy(call, 'iam:GetPolicy', arn), 'full') }),
+  example: { PolicyArn: EXAMPLE_POLICY_ARN },
+});
+
+export const deletePolicy = queryOperation({
+  input: (params) => policyArnInput(params),
+  access: policyAccess('iam:DeletePolicy'),
+  invoke({ arn }, call) {
+    const policy = existingPolicy(call, 'iam:DeletePolicy', arn, true);
+    const account = call.principal.account;
+    if (attachmentCount(account, policy.arn) > 0 || boundaryUsageCount(account, policy.arn) > 0) {
+      throw deleteConflict('Cannot delete a policy attached to entities.');
+    }
+    if (policy.versions.size > 1) {
+      throw deleteConflict(
+        "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+      );
+    }
+    account.policies.delete(policy.arn);
+    return undefined;
+  },
+  example: { PolicyArn: EXAMPLE_POLICY_ARN },
+});
+
+export const listPolicies = queryOperation({
+  input(params) {
+    const onlyAttached = params.get('OnlyAttached');
+    const usage = params.get('PolicyUsageFilter');
+    check(
+      oneOf(params.get('Scope'), 'scope', ['All', 'AWS', 'Local']),
+      oneOf(onlyAttached, 'onlyAttached', ['true', 'false']),
+      oneOf(usage, 'policyUsageFilter', ['PermissionsPolicy', 'PermissionsBoundary']),
+    );
+    checkPolicyPathPrefix(params.get('PathPrefix'));
+    return { scope: params.get('Scope') ?? 'All', onlyAttached, usage, prefix: params.get('PathPrefix') ?? '/', params };
+  },
   // ListPolicies has no resource type; AWS names the resource `policy path <prefix>` in its denial.
-  allow(call, 'iam:ListPolicies', `policy path ${prefix}`);
-  const candidates = [
-    ...(scope === 'Local' ? [] : state.store.awsManagedPolicies.values()),
-    ...(scope === 'AWS' ? [] : account.policies.values()),
-  ];
-  const policies = candidates.filter((p) => {
-    if (!p.path.startsWith(prefix)) return false;
-    const attached = attachmentCount(account, p.arn) > 0;
-    const boundary = boundaryUsageCount(account, p.arn) > 0;
-    if (usage === 'PermissionsPolicy' && !attached) return false;
-    if (usage === 'PermissionsBoundary' && !boundary) return false;
-    return onlyAttached !== 'true' || attached || boundary;
-  });
-  const { items, truncation } = paginate(policies, (p) => `${p.name.toLowerCase()}/${p.arn}`, params);
-  return { Policies: items.map((p) => policyOutput(account, p, 'list')), ...truncation };
-}
+  access: { action: 'iam:ListPolicies', resource: ({ prefix }) => `policy path ${prefix}` },
+  invoke({ scope, onlyAttached, usage, prefix, params }, { state, principal }) {
+    const account = principal.account;
+    const candidates = [
+      ...(scope === 'Local' ? [] : state.store.awsManagedPolicies.values()),
+      ...(scope === 'AWS' ? [] : account.policies.values()),
+    ];
+    const policies = candidates.filter((p) => {
+      if (!p.path.startsWith(prefix)) return false;
+      const attached = attachmentCount(account, p.arn) > 0;
+      const boundary = boundaryUsageCount(account, p.arn) > 0;
+      if (usage === 'PermissionsPolicy' && !attached) return false;
+      if (usage === 'PermissionsBoundary' && !boundary) return false;
+      return onlyAttached !== 'true' || attached || boundary;
+    });
+    const { items, truncation } = paginate(policies, (p) => `${p.name.toLowerCase()}/${p.arn}`, params);
+    return { Policies: items.map((p) => policyOutput(account, p, 'list')), ...truncation };
+  },
+  example: { Scope: 'Local' },
+});
 
-export function tagPolicy(call: QueryCall) {
-  const arn = call.params.get('PolicyArn');
-  const { tags, clauses } = readTags(call.params, true);
-  check(...arnClauses(arn, 'policyArn'), ...clauses);
-  const policy = authorizedPolicy(call, 'iam:TagPolicy', arn!, true);
-  policy.tags = mergeTags(policy.tags, tags);
-  return undefined;
-}
+export const tagPolicy = queryOperation({
+  input(params) {
+    const { tags, clauses } = readTags(params, true);
+    return { ...policyArnInput(params, ...clauses), tags };
+  },
+  access: policyAccess('iam:TagPolicy'),
+  invoke({ arn, tags }, call) {
+    const policy = existingPolicy(call, 'iam:TagPolicy', arn, true);
+    policy.tags = mergeTags(policy.tags, tags);
+    return undefined;
+  },
+  example: { PolicyArn: EXAMPLE_POLICY_ARN, Tags: [{ Key: 'team', Value: 'example' }] },
+});
 
-export function untagPolicy(call: QueryCall) {
-  const arn = call.params.get('PolicyArn');
-  const { keys, clauses } = readTagKeys(call.params);
-  check(...arnClauses(arn, 'policyArn'), ...clauses);
-  const policy = authorizedPolicy(call, 'iam:UntagPolicy', arn!, true);
-  policy.tags = removeTags(policy.tags, keys);
-  return undefined;
-}
+export const untagPolicy = queryOperation({
+  input(params) {
+    const { keys, clauses } = readTagKeys(params);
+    return { ...policyArnInput(params, ...clauses), keys };
+  },
+  access: policyAccess('iam:UntagPolicy'),
+  invoke({ arn, keys }, call) {
+    const policy = existingPolicy(call, 'iam:UntagPolicy', arn, true);
+    policy.tags = removeTags(policy.tags, keys);
+    return undefined;
+  },
+  example: { PolicyArn: EXAMPLE_POLICY_ARN, TagKeys: ['team'] },
+});
 
-export function listPolicyTags(call: QueryCall) {
-  const arn = call.params.get('PolicyArn');
-  check(...arnClauses(arn, 'policyArn'));
-  return listTagsResult(authorizedPolicy(call, 'iam:ListPolicyTags', arn!).tags, call.params);
-}
+export const listPolicyTags = queryOperation({
+  input: (params) => policyArnInput(params),
+  access: policyAccess('iam:ListPolicyTags'),
+  invoke: ({ arn, params }, call) => listTagsResult(existingPolicy(call, 'iam:ListPolicyTags', arn).tags, params),
+  example: { PolicyArn: EXAMPLE_POLICY_ARN },
+});

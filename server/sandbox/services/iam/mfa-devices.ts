@@ -6,14 +6,15 @@
  * deleting the devices themselves is in virtual-mfa.ts; STS's own MFA check is auth/mfa.ts.
  */
 import { AwsError, entityAlreadyExists } from '../../errors.ts';
+import type { QueryParams } from '../../protocol/query-params.ts';
 import { check, length, pattern, required } from '../../protocol/validate.ts';
 import type { MfaDevice } from '../../store.ts';
-import type { QueryCall } from '../query-call.ts';
 import { codeAt, timeStep } from '../../auth/totp.ts';
-import { allow, authorizedUser, rootArn, targetUserName } from './lookup.ts';
+import { queryOperation } from '../operation.ts';
+import { existingUser, targetAccess, targetUserName, userAccess } from './lookup.ts';
 import { nameClauses, serialClauses } from './names.ts';
 import { paginate } from './paging.ts';
-import { deviceNotFound } from './virtual-mfa.ts';
+import { deviceNotFound, EXAMPLE_SERIAL } from './virtual-mfa.ts';
 
 const STEP_MS = 30_000;
 /** Time steps tried for the first code: now, then up to two steps either side. */
@@ -36,11 +37,11 @@ function consecutiveStep(device: MfaDevice, code1: string, code2: string, now: n
   return undefined;
 }
 
-function readCodes(call: QueryCall) {
-  const userName = call.params.get('UserName');
-  const serial = call.params.get('SerialNumber');
-  const code1 = call.params.get('AuthenticationCode1');
-  const code2 = call.params.get('AuthenticationCode2');
+function readCodes(params: QueryParams) {
+  const userName = params.get('UserName');
+  const serial = params.get('SerialNumber');
+  const code1 = params.get('AuthenticationCode1');
+  const code2 = params.get('AuthenticationCode2');
   check(
     ...nameClauses(userName, 'userName', 128),
     ...serialClauses(serial),
@@ -50,67 +51,84 @@ function readCodes(call: QueryCall) {
   return { userName: userName!, serial: serial!, code1: code1!, code2: code2! };
 }
 
-export function enableMfaDevice(call: QueryCall) {
-  const { userName, serial, code1, code2 } = readCodes(call);
-  const user = authorizedUser(call, 'iam:EnableMFADevice', userName);
-  const device = call.principal.account.mfaDevices.get(serial);
-  if (!device) throw deviceNotFound(serial);
-  if (device.userName !== undefined) throw entityAlreadyExists('MFA Device is already in use.');
-  const now = call.state.clock.now();
-  const step = consecutiveStep(device, code1, code2, now);
-  if (step === undefined) throw invalidCode();
-  device.lastUsedStep = step + 1;
-  device.userName = user.name;
-  device.enableDate = new Date(now);
-  user.mfaSerials.add(device.serial);
-  return undefined;
+/** Optional UserName (the caller without it), and `more`. */
+function targetInput(params: QueryParams, principal: Parameters<typeof targetUserName>[0], ...more: (string | undefined)[]) {
+  const given = params.get('UserName');
+  check(...nameClauses(given, 'userName', 128, true), ...more);
+  return { target: targetUserName(principal, given), params };
 }
 
-export function resyncMfaDevice(call: QueryCall) {
-  const { userName, serial, code1, code2 } = readCodes(call);
-  const user = authorizedUser(call, 'iam:ResyncMFADevice', userName);
-  const device = call.principal.account.mfaDevices.get(serial);
-  if (!device || device.userName !== user.name) throw deviceNotFound(serial);
-  const step = consecutiveStep(device, code1, code2, call.state.clock.now());
-  if (step === undefined) throw invalidCode();
-  device.lastUsedStep = step + 1;
-  return undefined;
-}
+const CODES_EXAMPLE = { UserName: 'alice', SerialNumber: EXAMPLE_SERIAL, AuthenticationCode1: '123456', AuthenticationCode2: '654321' };
 
-export function deactivateMfaDevice(call: QueryCall) {
-  const given = call.params.get('UserName');
-  const serial = call.params.get('SerialNumber');
-  check(...nameClauses(given, 'userName', 128, true), ...serialClauses(serial));
-  const target = targetUserName(call, given);
-  const account = call.principal.account;
-  if (target === 'root') {
-    allow(call, 'iam:DeactivateMFADevice', rootArn(account));
-    throw deviceNotFound(serial!);
-  }
-  const user = authorizedUser(call, 'iam:DeactivateMFADevice', target);
-  const device = account.mfaDevices.get(serial!);
-  if (!device || device.userName !== user.name) throw deviceNotFound(serial!);
-  device.userName = undefined;
-  device.enableDate = undefined;
-  user.mfaSerials.delete(device.serial);
-  return undefined;
-}
+export const enableMfaDevice = queryOperation({
+  input: readCodes,
+  access: userAccess('iam:EnableMFADevice'),
+  invoke({ userName, serial, code1, code2 }, { state, principal }) {
+    const user = existingUser(principal.account, userName);
+    const device = principal.account.mfaDevices.get(serial);
+    if (!device) throw deviceNotFound(serial);
+    if (device.userName !== undefined) throw entityAlreadyExists('MFA Device is already in use.');
+    const now = state.clock.now();
+    const step = consecutiveStep(device, code1, code2, now);
+    if (step === undefined) throw invalidCode();
+    device.lastUsedStep = step + 1;
+    device.userName = user.name;
+    device.enableDate = new Date(now);
+    user.mfaSerials.add(device.serial);
+    return undefined;
+  },
+  example: CODES_EXAMPLE,
+});
 
-export function listMfaDevices(call: QueryCall) {
-  const given = call.params.get('UserName');
-  check(...nameClauses(given, 'userName', 128, true));
-  const target = targetUserName(call, given);
-  const account = call.principal.account;
-  let devices: MfaDevice[] = [];
-  if (target === 'root') {
-    allow(call, 'iam:ListMFADevices', rootArn(account));
-  } else {
-    const user = authorizedUser(call, 'iam:ListMFADevices', target);
-    devices = [...user.mfaSerials].map((s) => account.mfaDevices.get(s)).filter((d): d is MfaDevice => d !== undefined);
-  }
-  const { items, truncation } = paginate(devices, (d) => d.serial, call.params);
-  return {
-    MFADevices: items.map((d) => ({ UserName: d.userName, SerialNumber: d.serial, EnableDate: d.enableDate })),
-    ...truncation,
-  };
-}
+export const resyncMfaDevice = queryOperation({
+  input: readCodes,
+  access: userAccess('iam:ResyncMFADevice'),
+  invoke({ userName, serial, code1, code2 }, { state, principal }) {
+    const user = existingUser(principal.account, userName);
+    const device = principal.account.mfaDevices.get(serial);
+    if (!device || device.userName !== user.name) throw deviceNotFound(serial);
+    const step = consecutiveStep(device, code1, code2, state.clock.now());
+    if (step === undefined) throw invalidCode();
+    device.lastUsedStep = step + 1;
+    return undefined;
+  },
+  example: CODES_EXAMPLE,
+});
+
+export const deactivateMfaDevice = queryOperation({
+  input(params, { principal }) {
+    const serial = params.get('SerialNumber');
+    return { ...targetInput(params, principal, ...serialClauses(serial)), serial: serial! };
+  },
+  access: targetAccess('iam:DeactivateMFADevice'),
+  invoke({ target, serial }, { principal }) {
+    if (target === 'root') throw deviceNotFound(serial);
+    const user = existingUser(principal.account, target);
+    const device = principal.account.mfaDevices.get(serial);
+    if (!device || device.userName !== user.name) throw deviceNotFound(serial);
+    device.userName = undefined;
+    device.enableDate = undefined;
+    user.mfaSerials.delete(device.serial);
+    return undefined;
+  },
+  example: { UserName: 'alice', SerialNumber: EXAMPLE_SERIAL },
+});
+
+export const listMfaDevices = queryOperation({
+  input: (params, { principal }) => targetInput(params, principal),
+  access: targetAccess('iam:ListMFADevices'),
+  invoke({ target, params }, { principal }) {
+    const account = principal.account;
+    let devices: MfaDevice[] = [];
+    if (target !== 'root') {
+      const user = existingUser(account, target);
+      devices = [...user.mfaSerials].map((s) => account.mfaDevices.get(s)).filter((d): d is MfaDevice => d !== undefined);
+    }
+    const { items, truncation } = paginate(devices, (d) => d.serial, params);
+    return {
+      MFADevices: items.map((d) => ({ UserName: d.userName, SerialNumber: d.serial, EnableDate: d.enableDate })),
+      ...truncation,
+    };
+  },
+  example: { UserName: 'alice' },
+});

@@ -13,38 +13,58 @@
 import { invalidInput, noSuchEntity } from '../../errors.ts';
 import { explain } from '../../policy/explain.ts';
 import type { PrincipalInfo } from '../../policy/types.ts';
+import type { QueryParams } from '../../protocol/query-params.ts';
 import { length, required } from '../../protocol/validate.ts';
-import type { QueryCall } from '../query-call.ts';
-import { allow } from './lookup.ts';
+import type { Account } from '../../store.ts';
+import { queryOperation, type Call } from '../operation.ts';
 import { paginate } from './paging.ts';
 import { readSimulationInput, type SimulationInput } from './simulate-input.ts';
 import { evaluationResult } from './simulate-results.ts';
-import { entityLayers, parseEntityArn, withInputs, type PolicyLayers } from './simulate-sources.ts';
+import { entityLayers, parseEntityArn, withInputs, type EntityArn, type PolicyLayers } from './simulate-sources.ts';
 
-export function simulatePrincipalPolicy(call: QueryCall) {
-  const source = call.params.get('PolicySourceArn');
-  const input = readSimulationInput(call.params, false, [required(source, 'policySourceArn'), length(source, 'policySourceArn', 20, 2048)]);
-  const target = parseEntityArn(source!);
-  if (!target) throw invalidInput(`Invalid Entity Arn: ${source} does not clearly define entity type and name.`);
-  const account = call.principal.account;
-  if (target.accountId !== account.id) {
-    // Observed in public reports, for a role of another account.
-    throw invalidInput(`Invalid Policy Source Arn: caller's account ${account.id} does not have access to policies in account ${target.accountId}`);
-  }
-  const entity = target.kind === 'user' ? account.users.get(target.name) : target.kind === 'role' ? account.roles.get(target.name) : undefined;
-  allow(call, 'iam:SimulatePrincipalPolicy', entity?.arn ?? source!);
-  if (!entity) throw noSuchEntity(`The ${target.kind} with name ${target.name} cannot be found.`);
-  const callerArn = input.callerArn ?? (entity.kind === 'user' ? entity.arn : undefined);
-  return simulate(call, input, withInputs(entityLayers(call.state, account, entity), input), callerArn);
+/** The user or role the PolicySourceArn names, if it exists. */
+function sourceEntity(account: Account, target: EntityArn) {
+  return target.kind === 'user' ? account.users.get(target.name) : target.kind === 'role' ? account.roles.get(target.name) : undefined;
 }
 
-export function simulateCustomPolicy(call: QueryCall) {
-  const input = readSimulationInput(call.params, true, []);
-  allow(call, 'iam:SimulateCustomPolicy', '*');
-  return simulate(call, input, withInputs({ identity: [] }, input), input.callerArn);
-}
+export const simulatePrincipalPolicy = queryOperation({
+  input(params, { principal }) {
+    const source = params.get('PolicySourceArn');
+    const simulation = readSimulationInput(params, false, [required(source, 'policySourceArn'), length(source, 'policySourceArn', 20, 2048)]);
+    const target = parseEntityArn(source!);
+    if (!target) throw invalidInput(`Invalid Entity Arn: ${source} does not clearly define entity type and name.`);
+    const account = principal.account;
+    if (target.accountId !== account.id) {
+      // Observed in public reports, for a role of another account.
+      throw invalidInput(`Invalid Policy Source Arn: caller's account ${account.id} does not have access to policies in account ${target.accountId}`);
+    }
+    return { source: source!, target, simulation, params };
+  },
+  access: {
+    action: 'iam:SimulatePrincipalPolicy',
+    resource: ({ source, target }, { principal }) => sourceEntity(principal.account, target)?.arn ?? source,
+  },
+  invoke({ target, simulation, params }, call) {
+    const account = call.principal.account;
+    const entity = sourceEntity(account, target);
+    if (!entity) throw noSuchEntity(`The ${target.kind} with name ${target.name} cannot be found.`);
+    const callerArn = simulation.callerArn ?? (entity.kind === 'user' ? entity.arn : undefined);
+    return simulate(call, params, simulation, withInputs(entityLayers(call.state, account, entity), simulation), callerArn);
+  },
+  example: { PolicySourceArn: 'arn:aws:iam::123456789012:user/alice', ActionNames: ['s3:ListBucket'] },
+});
 
-function simulate(call: QueryCall, input: SimulationInput, layers: PolicyLayers, callerArn: string | undefined) {
+export const simulateCustomPolicy = queryOperation({
+  input: (params) => ({ simulation: readSimulationInput(params, true, []), params }),
+  access: { action: 'iam:SimulateCustomPolicy', resource: () => '*' },
+  invoke: ({ simulation, params }, call) => simulate(call, params, simulation, withInputs({ identity: [] }, simulation), simulation.callerArn),
+  example: {
+    PolicyInputList: [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] })],
+    ActionNames: ['s3:ListBucket'],
+  },
+});
+
+function simulate(call: Call, params: QueryParams, input: SimulationInput, layers: PolicyLayers, callerArn: string | undefined) {
   const account = call.principal.account;
   // A resource policy needs a caller its Principal element can name (observed wording).
   if (layers.resource && (callerArn === undefined || parseEntityArn(callerArn)?.kind !== 'user')) {
@@ -55,7 +75,7 @@ function simulate(call: QueryCall, input: SimulationInput, layers: PolicyLayers,
   if (callerUser) caller.userId = callerUser.id;
 
   const numbered = input.actions.map((action, index) => ({ action, key: String(index).padStart(6, '0') }));
-  const { items, truncation } = paginate(numbered, (item) => item.key, call.params);
+  const { items, truncation } = paginate(numbered, (item) => item.key, params);
   return {
     EvaluationResults: items.map(({ action }) =>
       evaluationResult(action, input.resources, (resource) =>

@@ -8,91 +8,118 @@
 import QRCode from 'qrcode';
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from '../../errors.ts';
 import { check, length, oneOf, pattern, required } from '../../protocol/validate.ts';
-import type { MfaDevice } from '../../store.ts';
-import type { QueryCall } from '../query-call.ts';
-import { allow } from './lookup.ts';
+import type { Account, MfaDevice } from '../../store.ts';
+import { queryOperation } from '../operation.ts';
 import { mfaSerial, NAME_PATTERN, pathClauses, serialClauses } from './names.ts';
 import { paginate } from './paging.ts';
 import { userOutput } from './shapes.ts';
 import { tagOperations } from './tag-operations.ts';
 import { readTags, rejectDuplicateKeys, tagContext, tagsOutput } from './tags.ts';
 
+export const EXAMPLE_SERIAL = 'arn:aws:iam::123456789012:mfa/alice-mfa';
+
 export function deviceNotFound(serial: string) {
   return noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
 }
 
-/** Authorizes `action` on the device's serial (its ARN), then finds it. */
-export function authorizedDevice(call: QueryCall, action: string, serial: string, context?: Record<string, string | string[]>): MfaDevice {
-  allow(call, action, serial, context);
-  const device = call.principal.account.mfaDevices.get(serial);
+/** The device with this serial (its ARN), or NoSuchEntity. */
+export function existingDevice(account: Account, serial: string): MfaDevice {
+  const device = account.mfaDevices.get(serial);
   if (!device) throw deviceNotFound(serial);
   return device;
 }
 
-export async function createVirtualMfaDevice(call: QueryCall) {
-  const { state, principal, params } = call;
-  const name = params.get('VirtualMFADeviceName');
-  const path = params.get('Path') ?? '/';
-  const { tags, clauses } = readTags(params);
-  check(
-    ...pathClauses(params.get('Path')),
-    required(name, 'virtualMFADeviceName'),
-    length(name, 'virtualMFADeviceName', 1, Infinity),
-    pattern(name, 'virtualMFADeviceName', NAME_PATTERN),
-    ...clauses,
-  );
-  const account = principal.account;
-  const serial = mfaSerial(account.id, path, name!);
-  allow(call, 'iam:CreateVirtualMFADevice', serial, tagContext(tags));
-  rejectDuplicateKeys(tags);
-  if (account.mfaDevices.has(serial)) throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
-  const seed = state.ids.totpSeed();
-  const png = await QRCode.toBuffer(`otpauth://totp/${name}@${account.id}?secret=${seed}`, { type: 'png' });
-  const device: MfaDevice = { serial, name: name!, path, seed, createDate: new Date(state.clock.now()), tags, lastUsedStep: 0 };
-  account.mfaDevices.set(serial, device);
-  return {
-    VirtualMFADevice: {
-      SerialNumber: serial,
-      Base32StringSeed: Buffer.from(seed, 'ascii').toString('base64'),
-      QRCodePNG: png.toString('base64'),
-      Tags: tagsOutput(tags),
-    },
-  };
-}
+export const createVirtualMfaDevice = queryOperation({
+  input(params) {
+    const name = params.get('VirtualMFADeviceName');
+    const { tags, clauses } = readTags(params);
+    check(
+      ...pathClauses(params.get('Path')),
+      required(name, 'virtualMFADeviceName'),
+      length(name, 'virtualMFADeviceName', 1, Infinity),
+      pattern(name, 'virtualMFADeviceName', NAME_PATTERN),
+      ...clauses,
+    );
+    return { name: name!, path: params.get('Path') ?? '/', tags };
+  },
+  access: {
+    action: 'iam:CreateVirtualMFADevice',
+    resource: ({ name, path }, { principal }) => mfaSerial(principal.account.id, path, name),
+    context: ({ tags }) => tagContext(tags),
+  },
+  async invoke({ name, path, tags }, { state, principal }) {
+    const account = principal.account;
+    const serial = mfaSerial(account.id, path, name);
+    rejectDuplicateKeys(tags);
+    if (account.mfaDevices.has(serial)) throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
+    const seed = state.ids.totpSeed();
+    const png = await QRCode.toBuffer(`otpauth://totp/${name}@${account.id}?secret=${seed}`, { type: 'png' });
+    const device: MfaDevice = { serial, name, path, seed, createDate: new Date(state.clock.now()), tags, lastUsedStep: 0 };
+    account.mfaDevices.set(serial, device);
+    return {
+      VirtualMFADevice: {
+        SerialNumber: serial,
+        Base32StringSeed: Buffer.from(seed, 'ascii').toString('base64'),
+        QRCodePNG: png.toString('base64'),
+        Tags: tagsOutput(tags),
+      },
+    };
+  },
+  example: { VirtualMFADeviceName: 'example-mfa' },
+});
 
-export function deleteVirtualMfaDevice(call: QueryCall) {
-  const serial = call.params.get('SerialNumber');
-  check(...serialClauses(serial));
-  const device = authorizedDevice(call, 'iam:DeleteVirtualMFADevice', serial!);
-  if (device.userName !== undefined) throw deleteConflict('MFA device is still in use.');
-  call.principal.account.mfaDevices.delete(device.serial);
-  return undefined;
-}
+export const deleteVirtualMfaDevice = queryOperation({
+  input(params) {
+    const serial = params.get('SerialNumber');
+    check(...serialClauses(serial));
+    return { serial: serial! };
+  },
+  access: { action: 'iam:DeleteVirtualMFADevice', resource: ({ serial }) => serial },
+  invoke({ serial }, { principal }) {
+    const device = existingDevice(principal.account, serial);
+    if (device.userName !== undefined) throw deleteConflict('MFA device is still in use.');
+    principal.account.mfaDevices.delete(device.serial);
+    return undefined;
+  },
+  example: { SerialNumber: EXAMPLE_SERIAL },
+});
 
-export function listVirtualMfaDevices(call: QueryCall) {
-  const status = call.params.get('AssignmentStatus') ?? 'Any';
-  check(oneOf(call.params.get('AssignmentStatus'), 'assignmentStatus', ['Assigned', 'Unassigned', 'Any']));
-  allow(call, 'iam:ListVirtualMFADevices', '*');
-  const account = call.principal.account;
-  const devices = [...account.mfaDevices.values()].filter((d) =>
-    status === 'Any' ? true : status === 'Assigned' ? d.userName !== undefined : d.userName === undefined,
-  );
-  const { items, truncation } = paginate(devices, (d) => d.serial, call.params);
-  return {
-    VirtualMFADevices: items.map((d) => {
-      const user = d.userName === undefined ? undefined : account.users.get(d.userName);
-      return {
-        SerialNumber: d.serial,
-        User: user ? userOutput(user, 'list') : undefined,
-        EnableDate: d.userName === undefined ? undefined : d.enableDate,
-        Tags: tagsOutput(d.tags),
-      };
-    }),
-    ...truncation,
-  };
-}
+export const listVirtualMfaDevices = queryOperation({
+  input(params) {
+    check(oneOf(params.get('AssignmentStatus'), 'assignmentStatus', ['Assigned', 'Unassigned', 'Any']));
+    return { status: params.get('AssignmentStatus') ?? 'Any', params };
+  },
+  access: { action: 'iam:ListVirtualMFADevices', resource: () => '*' },
+  invoke({ status, params }, { principal }) {
+    const account = principal.account;
+    const devices = [...account.mfaDevices.values()].filter((d) =>
+      status === 'Any' ? true : status === 'Assigned' ? d.userName !== undefined : d.userName === undefined,
+    );
+    const { items, truncation } = paginate(devices, (d) => d.serial, params);
+    return {
+      VirtualMFADevices: items.map((d) => {
+        const user = d.userName === undefined ? undefined : account.users.get(d.userName);
+        return {
+          SerialNumber: d.serial,
+          User: user ? userOutput(user, 'list') : undefined,
+          EnableDate: d.userName === undefined ? undefined : d.enableDate,
+          Tags: tagsOutput(d.tags),
+        };
+      }),
+      ...truncation,
+    };
+  },
+  example: {},
+});
 
-const deviceTags = tagOperations({ verb: 'MFADevice', idParam: 'SerialNumber', idClauses: (serial) => serialClauses(serial), find: authorizedDevice });
+const deviceTags = tagOperations({
+  verb: 'MFADevice',
+  idParam: 'SerialNumber',
+  idClauses: (serial) => serialClauses(serial),
+  resource: (serial) => serial,
+  find: (serial, { principal }) => existingDevice(principal.account, serial),
+  example: EXAMPLE_SERIAL,
+});
 export const tagMfaDevice = deviceTags.tag;
 export const untagMfaDevice = deviceTags.untag;
 export const listMfaDeviceTags = deviceTags.listTags;

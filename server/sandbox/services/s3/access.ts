@@ -1,19 +1,27 @@
 /**
- * Who may touch which bucket: bucket lookup across accounts (names are global), and the
- * authorization every S3 operation performs through auth/authorize.ts, with S3's wording of
- * AccessDenied. The sandbox has no bucket policies or ACLs, so another account's bucket is
- * always `Access Denied` (the short form S3 uses across accounts).
+ * Who may touch which bucket: bucket lookup across accounts (names are global), and what S3's
+ * operations declare for the authorize stage: the bucket (or object) ARN, after S3's own first
+ * refusal (the bucket must be the caller's: NoSuchBucket when no account has it, the short
+ * `Access Denied` S3 uses across accounts when another does; the sandbox has no bucket policies
+ * or ACLs). `isAllowed` is for an operation that asks a second question once authorized
+ * (GetObject of a missing key: NoSuchKey only for callers who may list the bucket).
  */
-import { authorize, deniedMessage } from '../../auth/authorize.ts';
+import { evaluateAccess } from '../../auth/evaluate-access.ts';
 import type { Principal } from '../../auth/principal.ts';
-import { accessDenied } from '../../errors.ts';
 import type { ContextKeys } from '../../policy/types.ts';
 import type { SandboxState } from '../../state.ts';
 import type { Account, Bucket } from '../../store.ts';
+import type { Access, Call, Operation } from '../operation.ts';
+import type { S3Request } from './route.ts';
 import { noSuchBucket, plainAccessDenied } from './s3-errors.ts';
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+
+/** Declares an S3 operation (its input reads the routed S3Request). */
+export function s3Operation<In>(operation: Operation<In, S3Request>): Operation<In, S3Request> {
+  return operation;
+}
 
 export function findBucket(state: SandboxState, name: string): { account: Account; bucket: Bucket } | undefined {
   for (const account of state.store.accounts.values()) {
@@ -31,12 +39,16 @@ export function ownBucket(state: SandboxState, principal: Principal, name: strin
   throw noSuchBucket(name);
 }
 
-export function isAllowed(state: SandboxState, principal: Principal, region: string, action: string, resource: string, context?: ContextKeys): boolean {
-  return authorize(state, principal, region, { action, resource, context }).decision === 'Allowed';
+/** `action` on the caller's own bucket, with optional condition keys. */
+export function bucketAccess<In extends { bucket: string }>(action: string, context?: (input: In, call: Call) => ContextKeys): Access<In> {
+  return { action, before: ({ bucket }, { state, principal }) => void ownBucket(state, principal, bucket), resource: ({ bucket }) => bucketArn(bucket), context };
 }
 
-/** Authorizes and throws S3's AccessDenied unless allowed. */
-export function requireS3(state: SandboxState, principal: Principal, region: string, action: string, resource: string, context?: ContextKeys): void {
-  const evaluation = authorize(state, principal, region, { action, resource, context });
-  if (evaluation.decision !== 'Allowed') throw accessDenied(deniedMessage(principal, action, resource, evaluation, 's3'));
+/** `action` on an object of the caller's own bucket. */
+export function objectAccess<In extends { bucket: string; key: string }>(action: string): Access<In> {
+  return { action, before: ({ bucket }, { state, principal }) => void ownBucket(state, principal, bucket), resource: ({ bucket, key }) => objectArn(bucket, key) };
+}
+
+export function isAllowed(call: Call, action: string, resource: string): boolean {
+  return evaluateAccess(call.state, call.principal, call.region, { action, resource }).decision === 'Allowed';
 }

@@ -2,18 +2,14 @@
  * S3 bucket operations: ListBuckets, CreateBucket (name rules, an optional
  * CreateBucketConfiguration, AWS's location-constraint rules and the us-east-1 legacy 200 for a
  * bucket you already own), DeleteBucket, HeadBucket and GetBucketLocation. Buckets live in the
- * caller's account; names are global. `listVisibleBuckets` and `createBucketFor` are also what
- * the sandbox console calls, so it is judged exactly like a signed request.
+ * caller's account; names are global. The sandbox console runs ListBuckets' authorization and
+ * CreateBucket through the same declarations, so it is judged exactly like a signed request.
  */
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Principal } from '../../auth/principal.ts';
 import { AwsError } from '../../errors.ts';
-import { s3Xml } from '../../protocol/s3-xml.ts';
-import type { Bucket } from '../../store.ts';
-import type { S3Call } from '../s3-call.ts';
-import type { SandboxState } from '../../state.ts';
-import { bucketArn, findBucket, ownBucket, requireS3 } from './access.ts';
+import type { Account, Bucket } from '../../store.ts';
+import { bucketAccess, bucketArn, findBucket, ownBucket, s3Operation } from './access.ts';
 import {
   bucketAlreadyExists,
   bucketAlreadyOwnedByYou,
@@ -23,7 +19,7 @@ import {
   malformedXml,
 } from './s3-errors.ts';
 
-export const XML = { 'content-type': 'application/xml' };
+export const EXAMPLE_BUCKET = 'example-bucket';
 
 /** The canonical user id S3 reports as Owner/ID: 64 hex characters, stable per account. */
 export function canonicalUserId(accountId: string): string {
@@ -45,43 +41,46 @@ export function validBucketName(name: string): boolean {
   return true;
 }
 
-/** The buckets ListBuckets returns to this principal (AccessDenied unless s3:ListAllMyBuckets). */
-export function listVisibleBuckets(state: SandboxState, principal: Principal, region: string): Bucket[] {
-  requireS3(state, principal, region, 's3:ListAllMyBuckets', 'arn:aws:s3:::*');
-  return [...principal.account.buckets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** The account's buckets in name order: what ListBuckets lists (and the console shows). */
+export function bucketsOf(account: Account): Bucket[] {
+  return [...account.buckets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function listBuckets(call: S3Call, query: Record<string, string>): Response {
-  const { state, principal, region } = call;
-  let buckets = listVisibleBuckets(state, principal, region);
-  const prefix = query.prefix;
-  const bucketRegion = query['bucket-region'];
-  if (prefix) buckets = buckets.filter((b) => b.name.startsWith(prefix));
-  if (bucketRegion) buckets = buckets.filter((b) => b.region === bucketRegion);
-  const token = query['continuation-token'];
-  if (token !== undefined) {
-    const after = decodeToken(token);
-    if (after === undefined) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
-    buckets = buckets.filter((b) => b.name > after);
-  }
-  let max = 10000;
-  if (query['max-buckets'] !== undefined) {
-    const n = Number(query['max-buckets']);
-    if (!/^\d+$/.test(query['max-buckets']) || n < 1 || n > 10000) {
-      throw invalidArgument('Argument max-buckets must be an integer between 1 and 10000', 'max-buckets', query['max-buckets']);
+export const listBuckets = s3Operation({
+  input: ({ query }) => ({ query }),
+  access: { action: 's3:ListAllMyBuckets', resource: () => 'arn:aws:s3:::*' },
+  invoke({ query }, { principal }) {
+    let buckets = bucketsOf(principal.account);
+    const prefix = query.prefix;
+    const bucketRegion = query['bucket-region'];
+    if (prefix) buckets = buckets.filter((b) => b.name.startsWith(prefix));
+    if (bucketRegion) buckets = buckets.filter((b) => b.region === bucketRegion);
+    const token = query['continuation-token'];
+    if (token !== undefined) {
+      const after = decodeToken(token);
+      if (after === undefined) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+      buckets = buckets.filter((b) => b.name > after);
     }
-    max = n;
-  }
-  const page = buckets.slice(0, max);
-  const truncated = buckets.length > max;
-  const xml = s3Xml('ListAllMyBucketsResult', {
-    Owner: owner(principal.account.id),
-    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: b.createDate, BucketRegion: b.region, BucketArn: bucketArn(b.name) })) },
-    ContinuationToken: truncated ? encodeToken(page[page.length - 1].name) : undefined,
-    Prefix: prefix,
-  });
-  return new Response(xml, { status: 200, headers: XML });
-}
+    let max = 10000;
+    if (query['max-buckets'] !== undefined) {
+      const n = Number(query['max-buckets']);
+      if (!/^\d+$/.test(query['max-buckets']) || n < 1 || n > 10000) {
+        throw invalidArgument('Argument max-buckets must be an integer between 1 and 10000', 'max-buckets', query['max-buckets']);
+      }
+      max = n;
+    }
+    const page = buckets.slice(0, max);
+    const truncated = buckets.length > max;
+    const content = {
+      Owner: owner(principal.account.id),
+      Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: b.createDate, BucketRegion: b.region, BucketArn: bucketArn(b.name) })) },
+      ContinuationToken: truncated ? encodeToken(page[page.length - 1].name) : undefined,
+      Prefix: prefix,
+    };
+    return { document: { root: 'ListAllMyBucketsResult', content } };
+  },
+  example: {},
+});
 
 const encodeToken = (after: string) => Buffer.from(JSON.stringify({ a: after })).toString('base64');
 function decodeToken(token: string): string | undefined {
@@ -94,33 +93,27 @@ function decodeToken(token: string): string | undefined {
   }
 }
 
-export interface CreateBucketOutcome {
-  bucket: Bucket;
-  /** False for the us-east-1 legacy case: the caller already owned it, 200 and nothing changes. */
-  created: boolean;
-}
-
-/** CreateBucket's rules, shared with the console. `locationConstraint` is the parsed configuration value. */
-export function createBucketFor(
-  state: SandboxState,
-  principal: Principal,
-  region: string,
-  name: string,
-  locationConstraint?: string,
-): CreateBucketOutcome {
-  if (!validBucketName(name)) throw invalidBucketName(name);
-  requireS3(state, principal, region, 's3:CreateBucket', bucketArn(name));
-  const bucketRegion = resolveLocation(region, locationConstraint);
-  const existing = findBucket(state, name);
-  if (existing) {
-    if (existing.account.id !== principal.account.id) throw bucketAlreadyExists(name);
-    if (region === 'us-east-1' && existing.bucket.region === 'us-east-1') return { bucket: existing.bucket, created: false };
-    throw bucketAlreadyOwnedByYou(name);
-  }
-  const bucket: Bucket = { name, region: bucketRegion, createDate: new Date(state.clock.now()), objects: new Map() };
-  principal.account.buckets.set(name, bucket);
-  return { bucket, created: true };
-}
+export const createBucket = s3Operation({
+  input({ bucket, body }) {
+    const constraint = parseCreateBucketConfiguration(body);
+    if (!validBucketName(bucket!)) throw invalidBucketName(bucket!);
+    return { bucket: bucket!, constraint };
+  },
+  access: { action: 's3:CreateBucket', resource: ({ bucket }) => bucketArn(bucket) },
+  invoke({ bucket: name, constraint }, { state, principal, region }) {
+    const bucketRegion = resolveLocation(region, constraint);
+    const existing = findBucket(state, name);
+    if (existing) {
+      if (existing.account.id !== principal.account.id) throw bucketAlreadyExists(name);
+      // The us-east-1 legacy: re-creating a bucket you own there is 200 and changes nothing.
+      if (region === 'us-east-1' && existing.bucket.region === 'us-east-1') return { headers: { location: `/${name}` } };
+      throw bucketAlreadyOwnedByYou(name);
+    }
+    principal.account.buckets.set(name, { name, region: bucketRegion, createDate: new Date(state.clock.now()), objects: new Map() });
+    return { headers: { location: `/${name}` } };
+  },
+  example: { Bucket: 'example-new-bucket' },
+});
 
 function resolveLocation(region: string, constraint: string | undefined): string {
   if (constraint === undefined || constraint === '') {
@@ -138,12 +131,6 @@ function resolveLocation(region: string, constraint: string | undefined): string
     throw new AwsError('IllegalLocationConstraintException', `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
   }
   return location;
-}
-
-export function createBucket(call: S3Call, name: string): Response {
-  const constraint = parseCreateBucketConfiguration(call.body);
-  const { bucket } = createBucketFor(call.state, call.principal, call.region, name, constraint);
-  return new Response(null, { status: 200, headers: { location: `/${bucket.name}` } });
 }
 
 /** The optional `<CreateBucketConfiguration>` body: entities off, DOCTYPE refused. */
@@ -176,29 +163,33 @@ export function parseCreateBucketConfiguration(body: Uint8Array): string | undef
   return constraint.trim();
 }
 
-export function deleteBucket(call: S3Call, name: string): Response {
-  const { state, principal, region } = call;
-  const bucket = ownBucket(state, principal, name);
-  requireS3(state, principal, region, 's3:DeleteBucket', bucketArn(name));
-  if (bucket.objects.size > 0) throw bucketNotEmpty(name);
-  principal.account.buckets.delete(name);
-  return new Response(null, { status: 204 });
-}
+export const deleteBucket = s3Operation({
+  input: ({ bucket }) => ({ bucket: bucket! }),
+  access: bucketAccess('s3:DeleteBucket'),
+  invoke({ bucket: name }, { state, principal }) {
+    if (ownBucket(state, principal, name).objects.size > 0) throw bucketNotEmpty(name);
+    principal.account.buckets.delete(name);
+    return { status: 204 };
+  },
+  example: { Bucket: EXAMPLE_BUCKET },
+});
 
-export function headBucket(call: S3Call, name: string): Response {
-  const { state, principal, region } = call;
-  const bucket = ownBucket(state, principal, name);
-  requireS3(state, principal, region, 's3:ListBucket', bucketArn(name));
-  return new Response(null, {
-    status: 200,
-    headers: { 'x-amz-bucket-region': bucket.region, 'x-amz-access-point-alias': 'false', 'content-type': 'application/xml' },
-  });
-}
+export const headBucket = s3Operation({
+  input: ({ bucket }) => ({ bucket: bucket! }),
+  access: bucketAccess('s3:ListBucket'),
+  invoke({ bucket }, { state, principal }) {
+    const region = ownBucket(state, principal, bucket).region;
+    return { headers: { 'x-amz-bucket-region': region, 'x-amz-access-point-alias': 'false', 'content-type': 'application/xml' } };
+  },
+  example: { Bucket: EXAMPLE_BUCKET },
+});
 
-export function getBucketLocation(call: S3Call, name: string): Response {
-  const { state, principal, region } = call;
-  const bucket = ownBucket(state, principal, name);
-  requireS3(state, principal, region, 's3:GetBucketLocation', bucketArn(name));
-  const value = bucket.region === 'us-east-1' ? '' : bucket.region;
-  return new Response(s3Xml('LocationConstraint', { '#text': value }), { status: 200, headers: XML });
-}
+export const getBucketLocation = s3Operation({
+  input: ({ bucket }) => ({ bucket: bucket! }),
+  access: bucketAccess('s3:GetBucketLocation'),
+  invoke({ bucket }, { state, principal }) {
+    const region = ownBucket(state, principal, bucket).region;
+    return { document: { root: 'LocationConstraint', content: { '#text': region === 'us-east-1' ? '' : region } } };
+  },
+  example: { Bucket: EXAMPLE_BUCKET },
+});

@@ -7,11 +7,9 @@
  * s3:delimiter and s3:max-keys condition keys.
  */
 import type { ContextKeys } from '../../policy/types.ts';
-import { s3Xml } from '../../protocol/s3-xml.ts';
 import type { Bucket, S3Object } from '../../store.ts';
-import type { S3Call } from '../s3-call.ts';
-import { bucketArn, ownBucket, requireS3 } from './access.ts';
-import { owner, XML } from './buckets.ts';
+import { bucketAccess, ownBucket, s3Operation } from './access.ts';
+import { EXAMPLE_BUCKET, owner } from './buckets.ts';
 import { objectExtras } from './object-meta.ts';
 import { invalidArgument } from './s3-errors.ts';
 
@@ -88,70 +86,80 @@ function contentsOf(objects: S3Object[], encode: (s: string) => string, withOwne
   });
 }
 
-function authorizeList(call: S3Call, name: string, query: Record<string, string>): Bucket {
-  const bucket = ownBucket(call.state, call.principal, name);
+/** s3:ListBucket with the s3:prefix, s3:delimiter and s3:max-keys condition keys. */
+const listAccess = bucketAccess<{ bucket: string; query: Record<string, string> }>('s3:ListBucket', ({ query }) => {
   const context: ContextKeys = Object.create(null);
   if (query.prefix !== undefined) context['s3:prefix'] = query.prefix;
   if (query.delimiter !== undefined) context['s3:delimiter'] = query.delimiter;
   context['s3:max-keys'] = query['max-keys'] ?? '1000';
-  requireS3(call.state, call.principal, call.region, 's3:ListBucket', bucketArn(name), context);
-  return bucket;
-}
+  return context;
+});
 
-export function listObjectsV2(call: S3Call, name: string, query: Record<string, string>): Response {
-  const bucket = authorizeList(call, name, query);
-  const prefix = query.prefix ?? '';
-  const delimiter = query.delimiter || undefined;
-  const maxKeys = maxKeysOf(query);
-  const encode = encodingOf(query);
-  const token = query['continuation-token'];
-  let after = query['start-after'] || undefined;
-  if (token !== undefined) {
-    const decoded = decodeToken(token);
-    if (decoded === undefined) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
-    after = decoded;
-  }
-  const page = listPage(bucket, prefix, delimiter, maxKeys, after);
-  const xml = s3Xml('ListBucketResult', {
-    Name: bucket.name,
-    Prefix: encode(prefix),
-    Delimiter: delimiter === undefined ? undefined : encode(delimiter),
-    MaxKeys: maxKeys,
-    EncodingType: query['encoding-type'] === undefined ? undefined : 'url',
-    KeyCount: page.contents.length + page.commonPrefixes.length,
-    IsTruncated: page.truncated,
-    ContinuationToken: token,
-    NextContinuationToken: page.truncated && page.last !== undefined ? encodeToken(page.last) : undefined,
-    StartAfter: query['start-after'] ? encode(query['start-after']) : undefined,
-    Contents: contentsOf(page.contents, encode, query['fetch-owner'] === 'true' ? call.principal.account.id : undefined),
-    CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
-  });
-  return new Response(xml, { status: 200, headers: XML });
-}
+const listInput = ({ bucket, query }: { bucket?: string; query: Record<string, string> }) => ({ bucket: bucket!, query });
 
-export function listObjectsV1(call: S3Call, name: string, query: Record<string, string>): Response {
-  const bucket = authorizeList(call, name, query);
-  const prefix = query.prefix ?? '';
-  const delimiter = query.delimiter || undefined;
-  const maxKeys = maxKeysOf(query);
-  const encode = encodingOf(query);
-  const marker = query.marker ?? '';
-  const page = listPage(bucket, prefix, delimiter, maxKeys, marker || undefined);
-  const xml = s3Xml('ListBucketResult', {
-    Name: bucket.name,
-    Prefix: encode(prefix),
-    Marker: encode(marker),
-    NextMarker: page.truncated && delimiter && page.last !== undefined ? encode(page.last) : undefined,
-    MaxKeys: maxKeys,
-    Delimiter: delimiter === undefined ? undefined : encode(delimiter),
-    EncodingType: query['encoding-type'] === undefined ? undefined : 'url',
-    IsTruncated: page.truncated,
-    Contents: contentsOf(page.contents, encode, call.principal.account.id),
-    CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
-  });
-  return new Response(xml, { status: 200, headers: XML });
-}
+export const listObjectsV2 = s3Operation({
+  input: listInput,
+  access: listAccess,
+  invoke({ bucket: name, query }, { state, principal }) {
+    const bucket = ownBucket(state, principal, name);
+    const prefix = query.prefix ?? '';
+    const delimiter = query.delimiter || undefined;
+    const maxKeys = maxKeysOf(query);
+    const encode = encodingOf(query);
+    const token = query['continuation-token'];
+    let after = query['start-after'] || undefined;
+    if (token !== undefined) {
+      const decoded = decodeToken(token);
+      if (decoded === undefined) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+      after = decoded;
+    }
+    const page = listPage(bucket, prefix, delimiter, maxKeys, after);
+    const content = {
+      Name: bucket.name,
+      Prefix: encode(prefix),
+      Delimiter: delimiter === undefined ? undefined : encode(delimiter),
+      MaxKeys: maxKeys,
+      EncodingType: query['encoding-type'] === undefined ? undefined : 'url',
+      KeyCount: page.contents.length + page.commonPrefixes.length,
+      IsTruncated: page.truncated,
+      ContinuationToken: token,
+      NextContinuationToken: page.truncated && page.last !== undefined ? encodeToken(page.last) : undefined,
+      StartAfter: query['start-after'] ? encode(query['start-after']) : undefined,
+      Contents: contentsOf(page.contents, encode, query['fetch-owner'] === 'true' ? principal.account.id : undefined),
+      CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
+    };
+    return { document: { root: 'ListBucketResult', content } };
+  },
+  example: { Bucket: EXAMPLE_BUCKET, Prefix: 'example' },
+});
 
+export const listObjects = s3Operation({
+  input: listInput,
+  access: listAccess,
+  invoke({ bucket: name, query }, { state, principal }) {
+    const bucket = ownBucket(state, principal, name);
+    const prefix = query.prefix ?? '';
+    const delimiter = query.delimiter || undefined;
+    const maxKeys = maxKeysOf(query);
+    const encode = encodingOf(query);
+    const marker = query.marker ?? '';
+    const page = listPage(bucket, prefix, delimiter, maxKeys, marker || undefined);
+    const content = {
+      Name: bucket.name,
+      Prefix: encode(prefix),
+      Marker: encode(marker),
+      NextMarker: page.truncated && delimiter && page.last !== undefined ? encode(page.last) : undefined,
+      MaxKeys: maxKeys,
+      Delimiter: delimiter === undefined ? undefined : encode(delimiter),
+      EncodingType: query['encoding-type'] === undefined ? undefined : 'url',
+      IsTruncated: page.truncated,
+      Contents: contentsOf(page.contents, encode, principal.account.id),
+      CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
+    };
+    return { document: { root: 'ListBucketResult', content } };
+  },
+  example: { Bucket: EXAMPLE_BUCKET },
+});
 const encodeToken = (after: string) => Buffer.from(JSON.stringify({ k: after }), 'utf8').toString('base64');
 
 function decodeToken(token: string): string | undefined {

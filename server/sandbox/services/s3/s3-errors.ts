@@ -3,6 +3,7 @@
  * the S3 API reference's error list), in one place. The pipeline writes them as S3's bare
  * `<Error>` document; a HEAD request gets the status alone.
  */
+import type { AuthErrors } from '../../auth/auth-errors.ts';
 import { AwsError } from '../../errors.ts';
 
 export const noSuchBucket = (bucket: string) =>
@@ -50,3 +51,15 @@ export const invalidRange = (requested: string, size: number) =>
   new AwsError('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: requested, ActualObjectSize: String(size) });
 export const methodNotAllowed = (method: string, resourceType: string) =>
   new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resourceType });
+
+/** How S3 words authentication failures (the authenticate stage reports them in AWS's order). */
+export const s3AuthErrors: AuthErrors = {
+  unsigned: plainAccessDenied,
+  unknownKey: (accessKeyId) =>
+    new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: accessKeyId }),
+  badToken: () => new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400),
+  expiredToken: (token) => new AwsError('ExpiredToken', 'The provided token has expired.', 400, { 'Token-0': token }),
+  signatureMismatch: () =>
+    new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403),
+  skewed: () => new AwsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403),
+};

@@ -3,8 +3,11 @@
  * not even by an explicit Deny (aws-wire-protocol.md §7.5).
  */
 import { principalArn, principalUserId } from '../../auth/principal.ts';
-import type { QueryCall } from '../query-call.ts';
+import { queryOperation } from '../operation.ts';
 
-export function getCallerIdentity({ principal }: QueryCall) {
-  return { UserId: principalUserId(principal), Account: principal.account.id, Arn: principalArn(principal) };
-}
+export const getCallerIdentity = queryOperation({
+  input: () => ({}),
+  access: { action: 'sts:GetCallerIdentity', noPermission: 'every signed caller may ask who it is; not even an explicit Deny stops it' },
+  invoke: (_input, { principal }) => ({ UserId: principalUserId(principal), Account: principal.account.id, Arn: principalArn(principal) }),
+  example: {},
+});

@@ -8,38 +8,45 @@
 import { verifyStsMfa } from '../../auth/mfa.ts';
 import { accessDenied } from '../../errors.ts';
 import { check, length, pattern, range } from '../../protocol/validate.ts';
-import type { QueryCall } from '../query-call.ts';
+import { queryOperation } from '../operation.ts';
 import { credentialsOutput, issueCredentials } from './issue-credentials.ts';
 
-export function getSessionToken({ state, principal, params }: QueryCall) {
-  const duration = params.get('DurationSeconds');
-  const serialNumber = params.get('SerialNumber');
-  const tokenCode = params.get('TokenCode');
-  check(
-    range(duration, 'durationSeconds', 900, 129600),
-    length(serialNumber, 'serialNumber', 9, 256),
-    pattern(serialNumber, 'serialNumber', '[\\w+=/:,.@-]*'),
-    length(tokenCode, 'tokenCode', 6, 6),
-    pattern(tokenCode, 'tokenCode', '[\\d]*'),
-  );
-  if (principal.session) throw accessDenied('Cannot call GetSessionToken with session credentials');
-  if (principal.type === 'AssumedRole' || principal.type === 'FederatedUser') throw accessDenied('Cannot call GetSessionToken with session credentials');
-  const mfa = verifyStsMfa(state, principal, serialNumber, tokenCode);
-  let seconds = duration === undefined ? 43200 : Number(duration);
-  if (principal.type === 'Root') seconds = Math.min(seconds, 3600);
-  const session = issueCredentials(
-    state,
-    {
-      accountId: principal.account.id,
-      source: 'GetSessionToken',
-      userName: principal.type === 'User' ? principal.user.name : undefined,
-      mfaPresent: mfa,
-      mfaAuthAt: mfa ? state.clock.now() : undefined,
-      chained: false,
-      fromLongTermUser: false,
-      tags: [],
-    },
-    seconds,
-  );
-  return { Credentials: credentialsOutput(session) };
-}
+export const getSessionToken = queryOperation({
+  input(params) {
+    const duration = params.get('DurationSeconds');
+    const serialNumber = params.get('SerialNumber');
+    const tokenCode = params.get('TokenCode');
+    check(
+      range(duration, 'durationSeconds', 900, 129600),
+      length(serialNumber, 'serialNumber', 9, 256),
+      pattern(serialNumber, 'serialNumber', '[\\w+=/:,.@-]*'),
+      length(tokenCode, 'tokenCode', 6, 6),
+      pattern(tokenCode, 'tokenCode', '[\\d]*'),
+    );
+    return { duration, serialNumber, tokenCode };
+  },
+  access: { action: 'sts:GetSessionToken', noPermission: 'AWS asks no permission: it refuses session credentials and checks the MFA code instead' },
+  invoke({ duration, serialNumber, tokenCode }, { state, principal }) {
+    if (principal.session) throw accessDenied('Cannot call GetSessionToken with session credentials');
+    if (principal.type === 'AssumedRole' || principal.type === 'FederatedUser') throw accessDenied('Cannot call GetSessionToken with session credentials');
+    const mfa = verifyStsMfa(state, principal, serialNumber, tokenCode);
+    let seconds = duration === undefined ? 43200 : Number(duration);
+    if (principal.type === 'Root') seconds = Math.min(seconds, 3600);
+    const session = issueCredentials(
+      state,
+      {
+        accountId: principal.account.id,
+        source: 'GetSessionToken',
+        userName: principal.type === 'User' ? principal.user.name : undefined,
+        mfaPresent: mfa,
+        mfaAuthAt: mfa ? state.clock.now() : undefined,
+        chained: false,
+        fromLongTermUser: false,
+        tags: [],
+      },
+      seconds,
+    );
+    return { Credentials: credentialsOutput(session) };
+  },
+  example: { DurationSeconds: 900 },
+});

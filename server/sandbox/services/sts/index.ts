@@ -1,17 +1,17 @@
 /**
- * The STS operation table, keyed by the AWS action name. STS needs no permission for
- * GetCallerIdentity and GetSessionToken; AssumeRole authorizes itself against the trust policy,
- * GetFederationToken against the caller's identity policies.
+ * STS, on the query protocol, its operation table keyed by AWS action name. GetCallerIdentity
+ * and GetSessionToken need no permission; AssumeRole is authorized by the role's trust policy
+ * together with the caller's identity policies, GetFederationToken by the caller's.
  */
-import type { QueryOperations } from '../query-call.ts';
+import { queryService } from '../query-service.ts';
 import { assumeRole } from './assume-role.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import { getFederationToken } from './get-federation-token.ts';
 import { getSessionToken } from './get-session-token.ts';
 
-export const stsOperations: QueryOperations = {
+export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15/', {
   GetCallerIdentity: getCallerIdentity,
   AssumeRole: assumeRole,
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
-};
+});

@@ -1,13 +1,13 @@
 /**
- * Authorization: gathers the policies that apply to a principal (inline and attached managed
- * policies of the user or role, the session's session policies, a permissions boundary, and a
- * resource policy such as a role's trust policy when one is given), fills the request context
- * and asks the pure evaluator for a decision. `deniedMessage` words AccessDenied as AWS does
- * for IAM/STS, S3 and AssumeRole. The account root is allowed everything, as in AWS. A
- * federated user (GetFederationToken) gets the calling user's policies intersected with its
- * session policies (none passed: no permissions) and is refused every IAM action.
+ * Policy evaluation for one request: gathers the policies that apply to a principal (inline and
+ * attached managed policies of the user or role, the session's session policies, a permissions
+ * boundary, and a resource policy such as a role's trust policy when one is given), fills the
+ * request context and asks the pure evaluator for a decision. `deniedMessage` words AccessDenied
+ * as AWS does for IAM/STS, S3 and AssumeRole. The account root is allowed everything, as in AWS.
+ * A federated user (GetFederationToken) gets the calling user's policies intersected with its
+ * session policies (none passed: no permissions) and is refused every IAM action. The authorize
+ * stage (pipeline/authorize.ts) calls it with what each operation declares.
  */
-import { accessDenied } from '../errors.ts';
 import { evaluate } from '../policy/evaluate.ts';
 import type { ContextKeys, Evaluation, EvaluationInput, Policy } from '../policy/types.ts';
 import type { SandboxState } from '../state.ts';
@@ -23,7 +23,7 @@ export interface AuthorizeRequest {
   resourcePolicy?: { policy: Policy; kind: 'trust' | 'resource'; accountId: string };
 }
 
-export function authorize(state: SandboxState, principal: Principal, region: string, request: AuthorizeRequest): Evaluation {
+export function evaluateAccess(state: SandboxState, principal: Principal, region: string, request: AuthorizeRequest): Evaluation {
   if (principal.type === 'Root') return { decision: 'Allowed', warnings: [] };
   if (principal.type === 'FederatedUser' && request.action.toLowerCase().startsWith('iam:')) {
     // GetFederationToken credentials cannot call any IAM operation through the API (AWS docs).
@@ -81,12 +81,6 @@ function policyLayers(state: SandboxState, principal: Exclude<Principal, { type:
       };
     }
   }
-}
-
-/** Authorizes and throws AccessDenied (IAM/STS wording) unless allowed. */
-export function requireAllowed(state: SandboxState, principal: Principal, region: string, request: AuthorizeRequest): void {
-  const result = authorize(state, principal, region, request);
-  if (result.decision !== 'Allowed') throw accessDenied(deniedMessage(principal, request.action, request.resource, result, 'iam'));
 }
 
 export function deniedMessage(

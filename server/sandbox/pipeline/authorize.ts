@@ -1,0 +1,31 @@
+/**
+ * The authorize stage: evaluates what the operation declares (its IAM action, the resource ARN,
+ * the condition keys, a resource policy such as a role's trust policy) for the caller, after
+ * the refusals AWS makes first (`before`), and throws AccessDenied in the service's wording
+ * unless allowed. Nothing runs before this: an operation cannot skip it, and one AWS lets every
+ * caller perform says so in its declaration (`noPermission`). `authorizeOperation` is the same
+ * check for callers that are not HTTP requests (the sandbox console).
+ */
+import { deniedMessage, evaluateAccess } from '../auth/evaluate-access.ts';
+import { accessDenied } from '../errors.ts';
+import { needsPermission, type Call, type Operation } from '../services/operation.ts';
+import type { Service } from '../services/service.ts';
+import { callOf, type RequestContext } from './context.ts';
+
+export function authorize(ctx: RequestContext): void {
+  authorizeOperation(ctx.service, ctx.operation!, ctx.input, callOf(ctx));
+}
+
+export function authorizeOperation(service: Service, operation: Operation, input: unknown, call: Call): void {
+  const access = operation.access;
+  if (!needsPermission(access)) return;
+  access.before?.(input, call);
+  const resource = access.resource(input, call);
+  const result = evaluateAccess(call.state, call.principal, call.region, {
+    action: access.action,
+    resource,
+    context: access.context?.(input, call),
+    resourcePolicy: access.resourcePolicy?.(input, call),
+  });
+  if (result.decision !== 'Allowed') throw accessDenied(deniedMessage(call.principal, access.action, resource, result, access.denial ?? service.denial));
+}

@@ -1,0 +1,13 @@
+/**
+ * The services the sandbox serves, by SigV4 signing name: STS, IAM and S3 as AWS has them, and
+ * `sandbox`, its own signed control service. The identify stage picks one from the credential
+ * scope; the authorization sweep (tests/sandbox-authorization.test.ts) walks every operation of
+ * every one.
+ */
+import { iam } from './iam/index.ts';
+import { s3 } from './s3/index.ts';
+import { sandboxControl } from './sandbox-control.ts';
+import type { Service } from './service.ts';
+import { sts } from './sts/index.ts';
+
+export const SERVICES: Record<string, Service> = { sts, iam, s3, sandbox: sandboxControl };
