@@ -66,9 +66,7 @@ export function createSandboxApp(state: SandboxState, options: SandboxAppOptions
         body: new Uint8Array(await c.req.arrayBuffer()),
       },
       requestId: state.ids.requestId(),
-      get signal() {
-        return c.req.raw.signal;
-      },
+      fetchRequest: c.req.raw,
       socket: c.env?.incoming?.socket,
       service: SERVICES.s3,
     };

@@ -14,8 +14,11 @@ export interface RequestContext {
   state: SandboxState;
   request: SignedRequest;
   requestId: string;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  /**
+   * The Fetch Request as received; its `signal` aborts when the client goes away (read only
+   * when needed: @hono/node-server makes the signal on first use).
+   */
+  fetchRequest: Request;
   /** The connection, when served over a socket (a `drop` fault destroys it). */
   socket?: { destroy(): void };
   /** identify: the service (a best guess until the signature names it) and the claimed signature. */

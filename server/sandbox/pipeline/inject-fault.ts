@@ -15,7 +15,7 @@ export async function injectFault(ctx: RequestContext): Promise<Response | void>
   const fault = ctx.state.options.faults.next();
   if (fault === undefined) return;
   if (fault === 'drop') return dropConnection(ctx.socket);
-  if (fault === 'slow') return (await waited(ctx.state.options.faults.settings.slowMs, ctx.signal)) ? undefined : new Response(null, { status: 499 });
+  if (fault === 'slow') return (await waited(ctx.state.options.faults.settings.slowMs, ctx.fetchRequest.signal)) ? undefined : new Response(null, { status: 499 });
   throw faultError(fault, ctx.service.protocol.name);
 }
 
