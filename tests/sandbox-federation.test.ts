@@ -7,8 +7,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { parsePolicy } from '../server/sandbox/policy/parse.ts';
 import { SEED_BUCKETS } from '../server/sandbox/seed.ts';
 import { withSandbox, type Creds } from './support/sandbox.ts';
 
@@ -17,38 +18,42 @@ let sandbox: Awaited<ReturnType<typeof withSandbox>>;
 
 before(async () => {
   sandbox = await withSandbox();
-  addRole('ConsoleReadOnly', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
-  addRole('ConsoleAdmin', 'arn:aws:iam::aws:policy/AdministratorAccess');
+  await addRole('ConsoleReadOnly', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+  await addRole('ConsoleAdmin', 'arn:aws:iam::aws:policy/AdministratorAccess');
 });
 after(() => sandbox.close());
 
-/** A role straight in the store, trusting the account (so the caller's IAM policies decide). */
-function addRole(name: string, policyArn: string) {
+/** A role trusting the account (so the caller's IAM policies decide), with one managed policy. */
+async function addRole(name: string, policyArn: string) {
+  const iam = new IAMClient(sandbox.config());
   const trust = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
   });
-  sandbox.state.store.accounts.get(ACCOUNT)!.roles.set(name, {
-    kind: 'role',
-    name,
-    path: '/',
-    id: sandbox.state.ids.uniqueId('AROA'),
-    arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    createDate: new Date(),
-    tags: [],
-    inlinePolicies: new Map(),
-    attachedPolicies: new Set([policyArn]),
-    usableAt: 0,
-    trustPolicy: { text: trust, parsed: parsePolicy(trust, 'trust') },
-    maxSessionDuration: 43200,
-    trustUsableAt: 0,
-  });
+  await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust, MaxSessionDuration: 43200 }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
 }
 
-async function assume(role: string, session: string, creds?: Creds): Promise<Creds> {
+async function assume(role: string, session: string, creds?: Creds): Promise<Creds & { expiration: Date }> {
   const sts = new STSClient(sandbox.config(creds));
   const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/${role}`, RoleSessionName: session }));
-  return { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = out.Credentials!;
+  return { accessKeyId: AccessKeyId!, secretAccessKey: SecretAccessKey!, sessionToken: SessionToken!, expiration: Expiration! };
+}
+
+/** When the console page says the console session ends (whole seconds, UTC). */
+async function consoleEnds(cookie: string): Promise<number> {
+  const html = await (await consolePage(cookie)).text();
+  const [, when] = /<dt>Console session ends<\/dt><dd>(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/.exec(html)!;
+  return Date.parse(when.replace(' ', 'T') + 'Z');
+}
+
+/** Whether the bucket exists, as the administrator's S3 client sees it. */
+async function bucketExists(bucket: string): Promise<boolean> {
+  return new S3Client(sandbox.config()).send(new HeadBucketCommand({ Bucket: bucket })).then(
+    () => true,
+    (e: { $metadata: { httpStatusCode: number } }) => (e.$metadata.httpStatusCode === 404 ? false : Promise.reject(e)),
+  );
 }
 
 const sessionParam = (c: Creds) => JSON.stringify({ sessionId: c.accessKeyId, sessionKey: c.secretAccessKey, sessionToken: c.sessionToken });
@@ -69,8 +74,8 @@ async function login(token: string, destination = 'https://console.aws.amazon.co
   return fetch(`${sandbox.url}/federation?${qs}`, { redirect: 'manual' });
 }
 
-async function signIn(creds: Creds): Promise<string> {
-  const res = await login(await tokenFor(creds));
+async function signIn(creds: Creds, extra: Record<string, string> = {}): Promise<string> {
+  const res = await login(await tokenFor(creds, extra));
   assert.equal(res.status, 302);
   return /^sandbox-console=([0-9a-f]+);/.exec(res.headers.get('set-cookie')!)![1];
 }
@@ -95,12 +100,11 @@ test('getSigninToken answers a JSON SigninToken valid 15 minutes, by GET or form
   assert.equal(res.headers.get('cache-control'), 'no-store');
   const { SigninToken } = (await res.json()) as { SigninToken: string };
   assert.match(SigninToken, /^[A-Za-z0-9_-]{100,}$/);
-  const stored = sandbox.state.store.signinTokens.get(SigninToken)!;
-  const now = sandbox.state.clock.now();
-  assert.ok(Math.abs(stored.expiresAt - (now + 15 * 60 * 1000)) < 5000);
-  const session = sandbox.state.store.sessions.get(creds.accessKeyId)!;
-  assert.equal(stored.consoleExpiresAt, session.expiresAt, 'without SessionDuration the console lasts as long as the credentials');
-  assert.equal(stored.used, false);
+  const signedIn = await login(SigninToken);
+  assert.equal(signedIn.status, 302);
+  const cookie = /^sandbox-console=([0-9a-f]+);/.exec(signedIn.headers.get('set-cookie')!)![1];
+  const ends = await consoleEnds(cookie);
+  assert.equal(ends, Math.floor(creds.expiration.getTime() / 1000) * 1000, 'without SessionDuration the console lasts as long as the credentials');
 
   const posted = await fetch(`${sandbox.url}/federation`, {
     method: 'POST',
@@ -113,9 +117,8 @@ test('getSigninToken answers a JSON SigninToken valid 15 minutes, by GET or form
 
 test('SessionDuration: allowed for roles assumed with long-term user keys, within 900..43200', async () => {
   const creds = await assume('ConsoleReadOnly', 'long-console');
-  const token = await tokenFor(creds, { SessionDuration: '43200' });
-  const stored = sandbox.state.store.signinTokens.get(token)!;
-  assert.ok(Math.abs(stored.consoleExpiresAt - (sandbox.state.clock.now() + 43200 * 1000)) < 5000);
+  const twelveHours = await signIn(creds, { SessionDuration: '43200' });
+  assert.ok(Math.abs((await consoleEnds(twelveHours)) - (creds.expiration.getTime() + 11 * 3600 * 1000)) < 5000, 'twelve hours, not the credentials\' one');
   for (const bad of ['899', '43201']) {
     const res = await getSigninToken(creds, { SessionDuration: bad });
     assert.equal(res.status, 400);
@@ -204,22 +207,22 @@ test('a write from a read-only role is AccessDenied with S3 wording; a role that
       `User: arn:aws:sts::${ACCOUNT}:assumed-role/ConsoleReadOnly/reader is not authorized to perform: s3:CreateBucket because no identity-based policy allows the s3:CreateBucket action`,
     ),
   );
-  assert.ok(!sandbox.state.store.accounts.get(ACCOUNT)!.buckets.has('console-made-bucket'));
+  assert.equal(await bucketExists('console-made-bucket'), false);
 
   const admin = await signIn(await assume('ConsoleAdmin', 'writer'));
   const adminCsrf = csrfOf(await (await consolePage(admin)).text());
   const created = await createBucket(admin, 'console-made-bucket', adminCsrf);
   assert.equal(created.status, 200);
   assert.match(await created.text(), /Bucket &quot;console-made-bucket&quot; created/);
-  assert.ok(sandbox.state.store.accounts.get(ACCOUNT)!.buckets.has('console-made-bucket'));
+  assert.equal(await bucketExists('console-made-bucket'), true);
 
   // The form needs the session's CSRF token and our own Origin.
   assert.equal((await createBucket(admin, 'csrf-less-bucket')).status, 403);
   assert.equal((await createBucket(admin, 'foreign-bucket', adminCsrf, 'http://localhost:1')).status, 403);
   // Chromium sends `Origin: null` for form posts from a no-referrer page: the CSRF token decides.
   assert.equal((await createBucket(admin, 'null-origin-bucket', adminCsrf, 'null')).status, 200);
-  assert.ok(!sandbox.state.store.accounts.get(ACCOUNT)!.buckets.has('csrf-less-bucket'));
-  assert.ok(!sandbox.state.store.accounts.get(ACCOUNT)!.buckets.has('foreign-bucket'));
+  assert.equal(await bucketExists('csrf-less-bucket'), false);
+  assert.equal(await bucketExists('foreign-bucket'), false);
 
   const invalid = await createBucket(admin, '<b>Bad</b>', adminCsrf);
   assert.equal(invalid.status, 400);

@@ -25,9 +25,9 @@ import {
   S3Client,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
-import { parsePolicy } from '../server/sandbox/policy/parse.ts';
 import { chunkSignature, signingKey } from '../server/sandbox/services/s3/aws-chunked.ts';
 import { SEED_BUCKETS } from '../server/sandbox/seed.ts';
 import { withSandbox, type Creds } from './support/sandbox.ts';
@@ -43,32 +43,15 @@ before(async () => {
 });
 after(() => sandbox.close());
 
-/** An IAM user straight in the store (the IAM API is written elsewhere), with an access key. */
-function addUser(name: string, policies: object[] = [], accountId = ACCOUNT): Creds {
-  const state = sandbox.state;
-  const account = state.store.accounts.get(accountId)!;
-  account.users.set(name, {
-    kind: 'user',
-    name,
-    path: '/',
-    id: state.ids.uniqueId('AIDA'),
-    arn: `arn:aws:iam::${accountId}:user/${name}`,
-    createDate: new Date(),
-    tags: [],
-    inlinePolicies: new Map(
-      policies.map((p, i) => {
-        const text = JSON.stringify(p);
-        return [`inline-${i}`, { text, parsed: parsePolicy(text, 'identity') }];
-      }),
-    ),
-    attachedPolicies: new Set(),
-    mfaSerials: new Set(),
-    usableAt: 0,
-  });
-  const id = state.ids.accessKeyId('AKIA');
-  const secret = state.ids.secretAccessKey();
-  state.store.accessKeys.set(id, { id, secret, accountId, userName: name, status: 'Active', createDate: new Date(), usableAt: 0 });
-  return { accessKeyId: id, secretAccessKey: secret };
+/** An IAM user of the default account with an access key and the given inline policies. */
+async function addUser(name: string, policies: object[] = []): Promise<Creds> {
+  const iam = new IAMClient(sandbox.config());
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  for (const [i, policy] of policies.entries()) {
+    await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: `inline-${i}`, PolicyDocument: JSON.stringify(policy) }));
+  }
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
 
 function expectError(name: string, status: number, check?: (e: any) => void) {
@@ -442,7 +425,7 @@ test('errors: NoSuchBucket, NoSuchKey, NotFound on HEAD, DeleteObject of a missi
 });
 
 test('AccessDenied with S3 wording for a user without S3 permissions', async () => {
-  const client = new S3Client(sandbox.config(addUser('no-s3')));
+  const client = new S3Client(sandbox.config(await addUser('no-s3')));
   await assert.rejects(
     client.send(new ListBucketsCommand({})),
     expectError('AccessDenied', 403, (e) =>
@@ -458,13 +441,13 @@ test('AccessDenied with S3 wording for a user without S3 permissions', async () 
   await assert.rejects(client.send(new ListObjectsV2Command({ Bucket: `workshop-data-${ACCOUNT}` })), expectError('AccessDenied', 403, (e) => assert.match(e.message, /s3:ListBucket/)));
   await assert.rejects(client.send(new DeleteObjectCommand({ Bucket: `workshop-data-${ACCOUNT}`, Key: 'k' })), expectError('AccessDenied', 403));
   await assert.rejects(client.send(new DeleteBucketCommand({ Bucket: `workshop-logs-${ACCOUNT}` })), expectError('AccessDenied', 403));
-  assert.ok(sandbox.state.store.accounts.get(ACCOUNT)!.buckets.has(`workshop-logs-${ACCOUNT}`));
+  await s3.send(new HeadBucketCommand({ Bucket: `workshop-logs-${ACCOUNT}` })); // still there
 });
 
 test('a missing key is NoSuchKey only for callers who may list the bucket; other accounts get Access Denied', async () => {
   const bucket = `workshop-data-${ACCOUNT}`;
   const getOnly = new S3Client(
-    sandbox.config(addUser('get-only', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }])),
+    sandbox.config(await addUser('get-only', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }])),
   );
   await assert.rejects(getOnly.send(new GetObjectCommand({ Bucket: bucket, Key: 'nothing-here' })), expectError('AccessDenied', 403));
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'readable.txt', Body: 'yes' }));
