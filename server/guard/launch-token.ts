@@ -6,7 +6,7 @@
  * key in `X-Workshop-Key`. Cookies are not isolated by port (RFC 6265 §8.5), so another program
  * on a loopback port can receive the cookie; the key lives in storage that is, and neither is the
  * launch token. Scripts send `Authorization: Bearer <token>`. Comparisons are constant-time.
- * Pages are public (they hold no secret); the API is not. Origin checks are origin-check.ts's.
+ * Pages are public (they hold no secret); the API is not. Origin checks are http/origin-check.ts's.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
