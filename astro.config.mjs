@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { precompress } from './scripts/precompress.ts';
 import { searchIndex } from './scripts/search-index.ts';
+import { codeThemes } from './src/components/step/code-themes.ts';
 
 /**
  * Rehype plugin: links that leave the site open in a new tab and never leak the page URL
@@ -18,6 +19,30 @@ function externalLinks() {
       node.properties.rel = ['noopener', 'noreferrer'];
     }
     for (const child of node.children ?? []) visit(child);
+  };
+  return (tree) => visit(tree);
+}
+
+/**
+ * Rehype plugin: every table in lesson prose sits in a box that scrolls sideways when the table is
+ * wider than the column (a phone, a long ARN), and that box can take the keyboard's focus, so
+ * the hidden columns can be scrolled into view without a mouse (WCAG 2.1.1; axe's
+ * scrollable-region-focusable). It is a labelled region, named after the table's header cells.
+ * @returns {(tree: any) => void}
+ */
+function scrollableTables() {
+  /** @param {any} node @returns {string} */
+  const text = (node) => (node.type === 'text' ? node.value : (node.children ?? []).map(text).join(''));
+  /** @param {any} node @returns {any[]} */
+  const headers = (node) => (node.type === 'element' && node.tagName === 'th' ? [node] : (node.children ?? []).flatMap(headers));
+  /** @param {any} node */
+  const visit = (node) => {
+    node.children = (node.children ?? []).map((/** @type {any} */ child) => {
+      if (child.type !== 'element' || child.tagName !== 'table') return (visit(child), child);
+      const names = headers(child).map((th) => text(th).trim()).filter(Boolean);
+      const label = names.length > 0 ? `Table: ${names.join(', ')}` : 'Table';
+      return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], role: 'region', tabIndex: 0, ariaLabel: label }, children: [child] };
+    });
   };
   return (tree) => visit(tree);
 }
@@ -81,10 +106,10 @@ export default defineConfig({
     precompress(),
   ],
   markdown: {
-    rehypePlugins: [externalLinks],
+    rehypePlugins: [externalLinks, scrollableTables],
     // Fenced code in lesson prose follows the page's theme: no default colour, only the
     // --shiki-light / --shiki-dark variables, which global.css picks with light-dark().
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
+    shikiConfig: { themes: { ...codeThemes }, defaultColor: false },
   },
   build: {
     // Small stylesheets may be inlined; scripts never are (see vite below).
