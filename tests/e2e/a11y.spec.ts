@@ -1,13 +1,15 @@
 /**
  * Accessibility: axe-core (through @axe-core/playwright) finds no serious or critical violation
  * on any page, home and every lesson (the list comes from GET /api/lessons, so a new lesson is
- * covered), in light and dark, at desktop width and at 390 px, on a fresh lesson and again after
- * Run all with everything a learner can open opened: the outputs and each call's inspector, the
- * credentials panel, the authenticator and its QR warning, a revealed one-time sign-in URL, the
- * try-it cell after a call that fails, the keyboard help and the Reset lesson dialog; a fresh
- * lesson with a step run too early (its note says what to run first). Violations are printed (rule, impact, elements).
- * It also writes, for every lesson after Run all, full-page screenshots for review (not
- * committed) to test-results/review/<lesson>-<light|dark|390|390-dark>.png.
+ * covered), in light and dark, at desktop width and at 390 px: on a fresh lesson (with a step run
+ * too early, whose output says what to run first), after Run all with everything a learner can
+ * open opened (the outputs and each call's inspector, the credentials panel, the authenticator
+ * and its QR warning, a revealed one-time sign-in URL, the try-it cell after a call AWS refuses,
+ * the keyboard help, the Reset lesson dialog), and after the teardown (completed marks, next
+ * lesson). Violations are printed: rule, impact, elements and why. A step's status is a live
+ * region that announces running and how the run ended.
+ * For review (not committed), every lesson after Run all is screenshotted whole to
+ * test-results/review/<lesson>-<light|dark|390|390-dark>.png.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -126,6 +128,29 @@ test('home page, fresh: no serious or critical violation in light, dark and at 3
     await scan(page, `/ ${variant.name}`);
   }
   expect(found.slice(start), found.slice(start).join('\n')).toEqual([]);
+});
+
+test("a step's state changes are announced: its status is a polite live region that says running, then how it ended", async ({ page }) => {
+  const lesson = lessons.find((l) => l.steps.some((s) => s.phase === 'usage'))!;
+  const first = lesson.steps.find((s) => s.phase === 'usage')!;
+  await resetLesson(lesson.slug);
+  await signIn(page, `/lessons/${lesson.slug}/`);
+  const step = page.locator(`run-step[data-step="${first.id}"]`);
+  const status = step.getByRole('status').filter({ hasText: 'idle' });
+  await expect(status).toHaveAttribute('aria-live', 'polite');
+  await expect(status).toHaveAttribute('aria-atomic', 'true');
+  await status.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { announced: string[] }).announced = seen;
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  await step.getByTestId('run').click();
+  await expect(step.getByTestId('status')).toHaveText(/^(succeeded|failed as expected)$/, { timeout: 30_000 });
+  const announced = await page.evaluate(() => (window as unknown as { announced: string[] }).announced);
+  expect(announced[0]).toBe('running');
+  expect(announced.at(-1)).toMatch(/^(succeeded|failed as expected)$/);
+  // The step's output is a log region named after the step, so what it prints is read out too.
+  await expect(step.getByRole('log')).toHaveAccessibleName(/^Output of /);
 });
 
 test('every lesson, fresh and after Run all with its parts opened: no serious or critical violation', async ({ page }) => {
