@@ -7,8 +7,8 @@
  * gone) rejects with fetch's own TypeError. The session key goes along (api-fetch.ts). The
  * streamed step runs (NDJSON) and the Markdown report are not JSON and use apiFetch directly.
  */
-import { apiFetch } from '../components/api-fetch.ts';
-import { apiErrorMessage } from '../components/render-event.ts';
+import { apiFetch } from './api-fetch.ts';
+import { apiErrorMessage } from '../components/step/render-event.ts';
 import type { ApiErrorBody, GetRoutes, PostRoutes } from './contract.ts';
 
 export class ApiError extends Error {

@@ -8,7 +8,7 @@
  * Text only (textContent, never innerHTML); it fetches nothing but that module, and runs nothing.
  */
 import type { StepEvent } from '../../lessons/events.ts';
-import { callSummary, operationName, pretty, serviceName } from '../render-event.ts';
+import { callSummary, operationName, pretty, serviceName } from '../step/render-event.ts';
 import { cliCommand } from './cli-command.ts';
 import { copyableLabel } from './copy-button.ts';
 import type { ErrorContext } from './error-explanations.ts';

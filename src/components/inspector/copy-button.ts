@@ -4,7 +4,7 @@
  * block's text on the clipboard, or selects it when the clipboard is refused, and says so on the
  * button). Built with DOM calls only; it knows nothing of what the block holds.
  */
-import { copyCode } from '../copy-code.ts';
+import { copyCode } from '../step/copy-code.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ICON =

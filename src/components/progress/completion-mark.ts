@@ -5,7 +5,7 @@
  * (step-statuses.ts), then every fresh answer a finished step brings (PROGRESS_EVENT). Without
  * a server or a token it stays hidden. It does not decide what "completed" means (the server does).
  */
-import { initialLessons } from '../step-statuses.ts';
+import { initialLessons } from '../step/step-statuses.ts';
 import type { LessonsAnswer } from '../../api/contract.ts';
 import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
 

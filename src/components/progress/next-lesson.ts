@@ -7,7 +7,7 @@
  * answer that it also hands to every other mark on the page (PROGRESS_EVENT). It runs nothing
  * and never decides completion itself.
  */
-import { fetchLessons, initialLessons } from '../step-statuses.ts';
+import { fetchLessons, initialLessons } from '../step/step-statuses.ts';
 import type { LessonsAnswer } from '../../api/contract.ts';
 import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
 

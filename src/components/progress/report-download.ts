@@ -4,8 +4,8 @@
  * and saves it under the server's file name through a Blob and an object URL. A refused or
  * failed download is said in the note beside the button. It builds nothing of the report.
  */
-import { apiFetch } from '../api-fetch.ts';
-import { apiErrorMessage } from '../render-event.ts';
+import { apiFetch } from '../../api/api-fetch.ts';
+import { apiErrorMessage } from '../step/render-event.ts';
 import { reportFilename } from './report-filename.ts';
 
 class ReportDownload extends HTMLElement {

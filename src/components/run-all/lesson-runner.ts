@@ -11,11 +11,11 @@
  * the document for other widgets. It neither draws step output nor decides what a step does.
  */
 import { ApiError, apiGet, apiPost } from '../../api/api-client.ts';
-import { mfaFieldsOf, stepFillNote } from '../fill-mfa-codes.ts';
-import { seconds } from '../mfa-fill-text.ts';
-import { fillFreshCodes, isSandboxTarget } from '../mfa-skip-wait.ts';
-import type { RunStep } from '../run-step.ts';
-import { linkStepTitles, stepsOnPage } from '../step-links.ts';
+import { mfaFieldsOf, stepFillNote } from '../authenticator/fill-mfa-codes.ts';
+import { seconds } from '../authenticator/mfa-fill-text.ts';
+import { fillFreshCodes, isSandboxTarget } from '../authenticator/mfa-skip-wait.ts';
+import type { RunStep } from '../step/run-step.ts';
+import { linkStepTitles, stepsOnPage } from '../step/step-links.ts';
 import { asMeant, doneText, lessonStatuses, runAllPlan, runningText, runToHerePlan, stoppedText, teardownPlan, type Phase, type Plan, type PlanStep } from './run-plan.ts';
 
 class LessonRunner extends HTMLElement {

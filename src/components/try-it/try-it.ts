@@ -13,12 +13,12 @@
  */
 import { KIND_LABEL } from '../../lessons/credentials.ts';
 import type { StepEvent, StepStatus } from '../../lessons/events.ts';
-import { confirmAccount, isConfirmAccount } from '../account-confirm.ts';
-import { apiFetch } from '../api-fetch.ts';
+import { confirmAccount, isConfirmAccount } from '../banner/account-confirm.ts';
+import { apiFetch } from '../../api/api-fetch.ts';
 import { CredentialsStore } from '../credentials/credentials-store.ts';
-import { readEvents } from '../ndjson.ts';
-import { apiErrorMessage, statusLabel } from '../render-event.ts';
-import { StepOutput } from '../step-output.ts';
+import { readEvents } from '../step/ndjson.ts';
+import { apiErrorMessage, statusLabel } from '../step/render-event.ts';
+import { StepOutput } from '../step/step-output.ts';
 import { exampleFor, parseParams } from './params.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };

@@ -3,7 +3,7 @@
  * account and, when something is there, shows it with a link to the Clean up lesson (the same
  * list the server printed at start). Silent when nothing is left or the page has no token.
  */
-import { apiGet } from '../api/api-client.ts';
+import { apiGet } from '../../api/api-client.ts';
 import { leftoversText } from './leftovers.ts';
 
 class LeftoversNotice extends HTMLElement {

@@ -7,7 +7,7 @@
  * short placeholder, and `agedOffer` makes an offer from a remembered run count down from when it
  * was made. Pure: no DOM, no fetch, tested with node:test.
  */
-import type { OfferRef } from '../lessons/lesson.ts';
+import type { OfferRef } from '../../lessons/lesson.ts';
 
 export type { OfferRef };
 

@@ -2,7 +2,7 @@
  * The target banner's text, from `GET /api/session` (a SessionAnswer). Anything that is not
  * the sandbox reads as real AWS. Pure: target-banner.ts does the fetching and the DOM.
  */
-import type { SessionAnswer } from '../api/contract.ts';
+import type { SessionAnswer } from '../../api/contract.ts';
 
 export type BannerState = 'loading' | 'sandbox' | 'aws' | 'unauthorized' | 'unreachable' | 'error';
 

@@ -15,9 +15,9 @@
  * credentials panel, the trust diagram). Keys: Shift+Enter anywhere in the step (an input
  * included) runs it, Escape stops it. Text only (textContent, never innerHTML).
  */
-import { confirmAccount, isConfirmAccount } from './account-confirm.ts';
-import { apiFetch } from './api-fetch.ts';
-import type { StepEvent, StepStatus } from '../lessons/events.ts';
+import { confirmAccount, isConfirmAccount } from '../banner/account-confirm.ts';
+import { apiFetch } from '../../api/api-fetch.ts';
+import type { StepEvent, StepStatus } from '../../lessons/events.ts';
 import { copyCode } from './copy-code.ts';
 import { fetchLastRun } from './last-run.ts';
 import { readEvents } from './ndjson.ts';
@@ -25,7 +25,7 @@ import { apiErrorMessage, isStepStatus, statusLabel } from './render-event.ts';
 import { linkStepTitles, stepsOnPage } from './step-links.ts';
 import { StepOutput } from './step-output.ts';
 import { fetchStepStatuses, initialStepStatuses } from './step-statuses.ts';
-import type { Outcome } from './run-all/run-plan.ts';
+import type { Outcome } from '../run-all/run-plan.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' };
 

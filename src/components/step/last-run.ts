@@ -6,8 +6,8 @@
  * there is nothing to show. runTimes (pure, tested) reads when the run started and when its
  * result was made, for the "Last run, 14:32:05" line and the countdown of an offered secret.
  */
-import { apiFetch } from './api-fetch.ts';
-import type { StepEvent } from '../lessons/events.ts';
+import { apiFetch } from '../../api/api-fetch.ts';
+import type { StepEvent } from '../../lessons/events.ts';
 import { LineSplitter, parseEvent, type StreamItem } from './ndjson.ts';
 
 /** The remembered run's events, or undefined (never ran, forgotten, or the server failed). */

@@ -14,9 +14,9 @@
  * (the countdown text) and reveal-answer.ts (the reveal API's path, which values may be links); the two text
  * helpers here (displayMasked, heading) are tested in offer-control.test.ts.
  */
-import { ApiError, apiPost } from '../api/api-client.ts';
-import type { RevealAnswer } from '../api/contract.ts';
-import type { OfferRef } from '../lessons/lesson.ts';
+import { ApiError, apiPost } from '../../api/api-client.ts';
+import type { RevealAnswer } from '../../api/contract.ts';
+import type { OfferRef } from '../../lessons/lesson.ts';
 import { offerValidity } from './offer-validity.ts';
 import { linkable, revealPath } from './reveal-answer.ts';
 

@@ -5,9 +5,9 @@
  * for the progress marks (initialLessons, fetchLessons). Reading it is render-event.ts's
  * statusesFrom; nothing here touches the DOM.
  */
-import { apiGet } from '../api/api-client.ts';
-import type { LessonsAnswer } from '../api/contract.ts';
-import type { StepStatus } from '../lessons/events.ts';
+import { apiGet } from '../../api/api-client.ts';
+import type { LessonsAnswer } from '../../api/contract.ts';
+import type { StepStatus } from '../../lessons/events.ts';
 import { statusesFrom } from './render-event.ts';
 
 let initial: Promise<LessonsAnswer> | undefined;

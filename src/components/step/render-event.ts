@@ -5,8 +5,8 @@
  * refused MFA code. No DOM here (step-output.ts and run-step.ts build elements with textContent
  * only), so everything is testable with node:test.
  */
-import type { LessonsAnswer } from '../api/contract.ts';
-import type { StepEvent, StepStatus } from '../lessons/events.ts';
+import type { LessonsAnswer } from '../../api/contract.ts';
+import type { StepEvent, StepStatus } from '../../lessons/events.ts';
 
 /** The exact text of a step's status indicator (`data-testid="status"`). */
 export const statusLabel: Record<StepStatus, string> = {

@@ -13,16 +13,16 @@
  * the result has a Copy button. Text only (textContent, never
  * innerHTML); it neither fetches nor sets the step's status (run-step.ts).
  */
-import type { StepEvent } from '../lessons/events.ts';
+import type { StepEvent } from '../../lessons/events.ts';
 import type { StreamItem } from './ndjson.ts';
 import { endLine, errorHint, errorView, isReadyLabel, lastRunTime, pretty, progressStem } from './render-event.ts';
-import { callView, explanationView } from './inspector/call-view.ts';
-import { copyableLabel } from './inspector/copy-button.ts';
-import { createOfferControl } from './offer-control.ts';
-import { agedOffer, findOffers, withOfferPlaceholders } from './offer-ref.ts';
+import { callView, explanationView } from '../inspector/call-view.ts';
+import { copyableLabel } from '../inspector/copy-button.ts';
+import { createOfferControl } from '../offer/offer-control.ts';
+import { agedOffer, findOffers, withOfferPlaceholders } from '../offer/offer-ref.ts';
 import { runTimes } from './last-run.ts';
 import type { MessagePart } from './step-links.ts';
-import '../styles/offer.css';
+import '../offer/offer.css';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

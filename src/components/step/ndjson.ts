@@ -3,7 +3,7 @@
  * chunks end anywhere, in the middle of a line or of a multi-byte character, so bytes are
  * decoded with a streaming TextDecoder and lines are emitted only once their `\n` has arrived.
  */
-import type { StepEvent, StepStatus } from '../lessons/events.ts';
+import type { StepEvent, StepStatus } from '../../lessons/events.ts';
 
 /** Accumulates text chunks and hands back the complete lines seen so far. */
 export class LineSplitter {

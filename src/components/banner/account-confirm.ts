@@ -5,7 +5,7 @@
  * server yes for this launch, with the account id the session reports. It draws nothing; the
  * step's notice carries the button (run-step.ts).
  */
-import { apiGet, apiPost } from '../api/api-client.ts';
+import { apiGet, apiPost } from '../../api/api-client.ts';
 
 export function isConfirmAccount(status: number, bodyText: string): boolean {
   if (status !== 409) return false;

@@ -5,8 +5,8 @@
  * …/authenticator/qr`, the device secret). It fetches through the typed API client and hands the
  * answers to authenticator-answer.ts; it keeps nothing and shows nothing.
  */
-import { ApiError, apiGet, apiPost } from '../api/api-client.ts';
-import type { QrAnswer } from '../api/contract.ts';
+import { ApiError, apiGet, apiPost } from '../../api/api-client.ts';
+import type { QrAnswer } from '../../api/contract.ts';
 import { authenticatorAnswer, NO_DEVICE, qrImage, type Answer } from './authenticator-answer.ts';
 
 const base = (lesson: string) => `/api/lessons/${encodeURIComponent(lesson)}/authenticator` as const;

@@ -7,7 +7,7 @@
  * inputs (fill-mfa-codes.ts); the buttons that offer it live in step-mfa-buttons.ts and
  * mfa-authenticator.ts, and Run all calls it for each MFA step. It draws nothing itself.
  */
-import { apiGet, apiPost } from '../api/api-client.ts';
+import { apiGet, apiPost } from '../../api/api-client.ts';
 import { fetchAuthenticator } from './authenticator-api.ts';
 import { NO_DEVICE, type View } from './authenticator-answer.ts';
 import { fillMfaCodes, mfaFieldsOf } from './fill-mfa-codes.ts';

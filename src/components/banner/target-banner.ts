@@ -3,7 +3,7 @@
  * real account), from GET /api/session. Text only; the colour comes from `data-state`, which
  * is also mirrored on <html data-target> so the whole page can warn on real AWS.
  */
-import { ApiError, apiGet } from '../api/api-client.ts';
+import { ApiError, apiGet } from '../../api/api-client.ts';
 import { describeFailure, describeSession, type BannerView } from './session.ts';
 
 class TargetBanner extends HTMLElement {

@@ -5,7 +5,7 @@
  * only ever shown as a PNG data URL. Pure: it never fetches or touches the DOM
  * (authenticator-api.ts fetches, mfa-authenticator.ts shows), so it is testable with node:test.
  */
-import type { AuthenticatorCodes, QrAnswer } from '../api/contract.ts';
+import type { AuthenticatorCodes, QrAnswer } from '../../api/contract.ts';
 
 /** What the authenticator shows: the seed stays on the server. */
 export type View = AuthenticatorCodes;
