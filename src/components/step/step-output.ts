@@ -22,6 +22,8 @@ import { createOfferControl } from '../offer/offer-control.ts';
 import { agedOffer, findOffers, withOfferPlaceholders } from '../offer/offer-ref.ts';
 import { runTimes } from './last-run.ts';
 import type { MessagePart } from './step-links.ts';
+import './step-output.css';
+// The offer control's styles, here because offer-control.ts is unit-tested under Node, which imports no CSS.
 import '../offer/offer.css';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
