@@ -5,26 +5,17 @@
  * (step-statuses.ts), then every fresh answer a finished step brings (PROGRESS_EVENT). Without
  * a server or a token it stays hidden. It does not decide what "completed" means (the server does).
  */
-import { initialLessons } from '../step/step-statuses.ts';
 import type { LessonsAnswer } from '../../api/contract.ts';
-import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
+import { completedLessons } from './completed-lessons.ts';
+import { onLessonsAnswer } from './on-lessons-answer.ts';
 
 class CompletionMark extends HTMLElement {
   #wired = false;
-  /** A fresh answer arrived: the page-load one, if it comes later, is older. */
-  #fresh = false;
 
   connectedCallback(): void {
     if (this.#wired) return;
     this.#wired = true;
-    document.addEventListener(PROGRESS_EVENT, (event) => {
-      this.#fresh = true;
-      this.#show((event as CustomEvent<LessonsAnswer>).detail);
-    });
-    initialLessons().then(
-      (body) => this.#fresh || this.#show(body),
-      () => {},
-    );
+    onLessonsAnswer((body) => this.#show(body));
   }
 
   #show(body: LessonsAnswer): void {

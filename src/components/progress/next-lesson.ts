@@ -7,26 +7,19 @@
  * answer that it also hands to every other mark on the page (PROGRESS_EVENT). It runs nothing
  * and never decides completion itself.
  */
-import { fetchLessons, initialLessons } from '../step/step-statuses.ts';
+import { fetchLessons } from '../step/step-statuses.ts';
 import type { LessonsAnswer } from '../../api/contract.ts';
 import { completedLessons, PROGRESS_EVENT } from './completed-lessons.ts';
+import { onLessonsAnswer } from './on-lessons-answer.ts';
 
 class NextLesson extends HTMLElement {
   #wired = false;
-  #fresh = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   connectedCallback(): void {
     if (this.#wired) return; // moving the element after the last step connects it again
     this.#wired = true;
-    document.addEventListener(PROGRESS_EVENT, (event) => {
-      this.#fresh = true;
-      this.#show((event as CustomEvent<LessonsAnswer>).detail);
-    });
-    initialLessons().then(
-      (body) => this.#fresh || this.#show(body),
-      () => {},
-    );
+    onLessonsAnswer((body) => this.#show(body));
     const watched = this.closest('article') ?? document.body;
     new MutationObserver((records) => {
       const ended = records.some((r) => {
