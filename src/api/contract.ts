@@ -34,6 +34,8 @@ export interface SessionAnswer {
   endpoint: string | null;
   /** A real account's changes were confirmed for this launch (always true on the sandbox). */
   confirmed: boolean;
+  /** In a workshop room: the caller's role (and a learner's name); absent outside one. */
+  room?: RoomRole;
 }
 
 export interface StepSummary {
@@ -128,11 +130,113 @@ export interface ClockAnswer {
   offsetSeconds: number;
 }
 
+/** Who the caller is in a workshop room (`--room`); absent outside one. */
+export interface RoomRole {
+  role: 'facilitator' | 'learner';
+  /** The learner's display name (learners only). */
+  name?: string;
+}
+
+/** How learners are paced: every lesson open, or only the ones the facilitator opened. */
+export interface Pacing {
+  mode: 'open' | 'paced';
+  /** Lesson slugs learners may run when paced (ignored when open). */
+  open: string[];
+}
+
+export interface Announcement {
+  text: string;
+  at: string;
+}
+
+/** `GET /api/room/join-info?code=` (no sign-in needed): whether the code lets someone in now. */
+export interface JoinInfoAnswer {
+  open: true;
+  learners: number;
+  maxLearners: number;
+}
+
+/** `POST /api/room/join` (no sign-in needed): the learner's session; the cookie is set too. */
+export interface JoinAnswer {
+  /** Goes to localStorage (KEY_STORAGE) like the launch exchange's key. */
+  key: string;
+  learner: { id: string; name: string; accountId: string };
+}
+
+/** `GET /api/room/me`: what a learner's page shows around the lessons (the facilitator gets role only). */
+export interface RoomMeAnswer {
+  role: 'facilitator' | 'learner';
+  learner?: { id: string; name: string; accountId: string; joinedAt: string };
+  announcement?: Announcement;
+  pacing: Pacing;
+}
+
+/** One learner's step in the facilitator's grid. */
+export interface GridStep {
+  status: StepStatus;
+  /** The AWS (or notebook) error code of a step that failed when it was meant to succeed. */
+  error?: string;
+}
+
+export interface GridLearner {
+  id: string;
+  name: string;
+  accountId: string;
+  joinedAt: string;
+  /** Lesson slug → step id → status. */
+  lessons: Record<string, { completed: boolean; steps: Record<string, GridStep> }>;
+  /** Something is running or being cleaned for this learner (catch-up, reset, leave). */
+  busy?: string;
+}
+
+/** `GET /api/room` (facilitator): the live grid and the room's settings. */
+export interface RoomAnswer {
+  code: string;
+  joinUrl: string;
+  locked: boolean;
+  maxLearners: number;
+  pacing: Pacing;
+  announcement?: Announcement;
+  lessons: { slug: string; title: string; steps: { id: string; title: string; phase: Phase }[] }[];
+  learners: GridLearner[];
+  /** Lesson slug → step id → how many learners have run it, and how many as meant. */
+  counts: Record<string, Record<string, { ran: number; succeeded: number; failed: number }>>;
+}
+
+/** `POST /api/room/learners/:id/catch-up` {lesson, step}: the steps run for the learner, in order. */
+export interface CatchUpAnswer {
+  ran: { step: string; status: StepStatus }[];
+  /** Set when catch-up stopped early: the step and why. */
+  stopped?: { step: string; reason: string };
+}
+
+/** `POST /api/room/learners/:id/reset` {lesson}: what teardown removed, then the lesson was forgotten. */
+export interface RoomResetAnswer {
+  reset: true;
+  removed: string[];
+}
+
+/** `POST /api/room/leave` (learner), `DELETE /api/room/learners/:id`, `POST /api/room/end`: what was removed. */
+export interface RoomCleanAnswer {
+  removed: string[];
+  failed: string[];
+  learners: number;
+}
+
+/** `POST /api/room/join-qr` (facilitator): the join URL as a QR code (not a secret). */
+export interface JoinQrAnswer {
+  dataUrl: string;
+  joinUrl: string;
+}
+
 /** JSON answers of GET routes, by path. */
 export interface GetRoutes {
   '/api/health': HealthAnswer;
   '/api/session': SessionAnswer;
   '/api/lessons': LessonsAnswer;
+  '/api/room': RoomAnswer;
+  '/api/room/me': RoomMeAnswer;
+  [joinInfo: `/api/room/join-info?code=${string}`]: JoinInfoAnswer;
   '/api/cleanup': CleanupLookAnswer;
   [authenticator: `/api/lessons/${string}/authenticator`]: AuthenticatorCodes | undefined;
   [credentials: `/api/lessons/${string}/credentials`]: CredentialsAnswer;
@@ -143,6 +247,17 @@ export interface PostRoutes {
   '/api/cleanup': { body: Record<string, never>; answer: CleanupAnswer };
   '/api/account/confirm': { body: { accountId: string }; answer: ConfirmAnswer };
   '/api/sandbox/clock': { body: { seconds: number }; answer: ClockAnswer };
+  '/api/room/join': { body: { code: string; name: string }; answer: JoinAnswer };
+  '/api/room/leave': { body: Record<string, never>; answer: RoomCleanAnswer };
+  '/api/room/end': { body: Record<string, never>; answer: RoomCleanAnswer };
+  '/api/room/join-qr': { body: Record<string, never>; answer: JoinQrAnswer };
+  '/api/room/code': { body: Record<string, never>; answer: { code: string; joinUrl: string } };
+  '/api/room/lock': { body: { locked: boolean }; answer: { locked: boolean } };
+  '/api/room/announce': { body: { text: string }; answer: { announcement?: Announcement } };
+  '/api/room/pacing': { body: Pacing; answer: Pacing };
+  [catchUp: `/api/room/learners/${string}/catch-up`]: { body: { lesson: string; step: string }; answer: CatchUpAnswer };
+  [roomReset: `/api/room/learners/${string}/reset`]: { body: { lesson: string }; answer: RoomResetAnswer };
+  [remove: `/api/room/learners/${string}/remove`]: { body: Record<string, never>; answer: RoomCleanAnswer };
   [reset: `/api/lessons/${string}/reset`]: { body: Record<string, never>; answer: ResetAnswer };
   [qr: `/api/lessons/${string}/authenticator/qr`]: { body: Record<string, never>; answer: QrAnswer };
   [reveal: `/api/lessons/${string}/offers/${string}/reveal`]: { body: Record<string, never>; answer: RevealAnswer };
