@@ -24,6 +24,9 @@ import {
   createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion,
 } from './policy-versions.ts';
 import {
+  deleteRolePermissionsBoundary, deleteUserPermissionsBoundary, putRolePermissionsBoundary, putUserPermissionsBoundary,
+} from './permissions-boundaries.ts';
+import {
   createRole, deleteRole, getRole, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole,
 } from './roles.ts';
 import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulate.ts';
@@ -98,6 +101,11 @@ export const iam = queryService('iam', 'https://iam.amazonaws.com/doc/2010-05-08
   ResyncMFADevice: resyncMfaDevice,
   DeactivateMFADevice: deactivateMfaDevice,
   ListMFADevices: listMfaDevices,
+  // Permissions boundaries
+  PutUserPermissionsBoundary: putUserPermissionsBoundary,
+  DeleteUserPermissionsBoundary: deleteUserPermissionsBoundary,
+  PutRolePermissionsBoundary: putRolePermissionsBoundary,
+  DeleteRolePermissionsBoundary: deleteRolePermissionsBoundary,
   // Policy simulator
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
   SimulateCustomPolicy: simulateCustomPolicy,
