@@ -21,11 +21,10 @@ export function authorizeOperation(service: Service, operation: Operation, input
   if (!needsPermission(access)) return;
   access.before?.(input, call);
   const resource = access.resource(input, call);
-  const result = evaluateAccess(call.state, call.principal, call.region, {
-    action: access.action,
-    resource,
-    context: access.context?.(input, call),
-    resourcePolicy: access.resourcePolicy?.(input, call),
-  });
-  if (result.decision !== 'Allowed') throw accessDenied(deniedMessage(call.principal, access.action, resource, result, access.denial ?? service.denial));
+  const context = access.context?.(input, call);
+  const resourcePolicy = access.resourcePolicy?.(input, call);
+  for (const action of [access.action, ...(access.alsoRequires?.(input, call) ?? [])]) {
+    const result = evaluateAccess(call.state, call.principal, call.region, { action, resource, context, resourcePolicy });
+    if (result.decision !== 'Allowed') throw accessDenied(deniedMessage(call.principal, action, resource, result, access.denial ?? service.denial));
+  }
 }

@@ -40,6 +40,13 @@ export interface Access<In> {
   before?: (input: In, call: Call) => void;
   /** When AccessDenied is worded unlike the service's other operations (AssumeRole). */
   denial?: DenialStyle;
+  /**
+   * Further actions the same request needs on the same resource, with the same context and
+   * resource policy, evaluated in order after `action` (AssumeRole with session tags needs
+   * sts:TagSession, with a source identity sts:SetSourceIdentity); AccessDenied names the first
+   * one refused.
+   */
+  alsoRequires?: (input: In, call: Call) => string[];
 }
 
 /** An operation AWS lets every authenticated caller perform, whatever the policies say. */

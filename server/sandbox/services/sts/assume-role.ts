@@ -3,7 +3,8 @@
  * TokenCode are sent, evaluates the role's trust policy together with the caller's identity
  * policies (trust policies must always allow; an account principal delegates to IAM policies),
  * enforces MaxSessionDuration and the one-hour role-chaining cap, and issues role-session
- * credentials with any session policies, tags and source identity. Every denial (also of
+ * credentials with any session policies, tags and source identity (which the trust policy must
+ * allow with sts:TagSession and sts:SetSourceIdentity, as AWS requires). Every denial (also of
  * GetFederationToken credentials, which may not assume roles) is AWS's
  * `User: … is not authorized to perform: sts:AssumeRole on resource: …`, from the authorize stage:
  * the refusals AWS makes first (root, GetFederationToken credentials, the MFA code, a role that
@@ -40,6 +41,7 @@ export const assumeRole = queryOperation({
     const policyText = params.get('Policy');
     const policyArns = params.members('PolicyArns').map((m) => m.arn ?? '');
     const tags: Tag[] = params.members('Tags').map((m) => ({ Key: m.Key ?? '', Value: m.Value ?? '' }));
+    const transitiveTagKeys = params.strings('TransitiveTagKeys');
     check(
       required(roleArn, 'roleArn'),
       length(roleArn, 'roleArn', 20, 2048),
@@ -59,12 +61,13 @@ export const assumeRole = queryOperation({
       maxItems(policyArns.length, 'policyArns', 10),
       maxItems(tags.length, 'tags', 50),
       ...tags.flatMap((t, i) => [length(t.Key, `tags.${i + 1}.member.key`, 1, 128), length(t.Value, `tags.${i + 1}.member.value`, 0, 256)]),
+      maxItems(transitiveTagKeys.length, 'transitiveTagKeys', 50),
     );
     const arnMatch = ROLE_ARN.exec(roleArn!);
     const roleAccount = arnMatch ? state.store.accounts.get(arnMatch[1]) : undefined;
     const role = arnMatch ? roleAccount?.roles.get(arnMatch[2]) : undefined;
     return {
-      roleArn: roleArn!, sessionName: sessionName!, duration, serialNumber, tokenCode, externalId, sourceIdentity, policyText, policyArns, tags, role, roleAccount,
+      roleArn: roleArn!, sessionName: sessionName!, duration, serialNumber, tokenCode, externalId, sourceIdentity, policyText, policyArns, tags, transitiveTagKeys, role, roleAccount,
       /** Set by `before` once the MFA code (if any) is accepted. */
       mfaVerified: false,
     };
@@ -96,6 +99,12 @@ export const assumeRole = queryOperation({
       return context;
     },
     resourcePolicy: ({ role, roleAccount }) => ({ policy: role!.trustPolicy.parsed, kind: 'trust', accountId: roleAccount!.id }),
+    // Session tags need sts:TagSession and a source identity (given, or carried on by role
+    // chaining) sts:SetSourceIdentity, in the trust policy and the caller's policies alike.
+    alsoRequires: ({ tags, transitiveTagKeys, sourceIdentity }, { principal }) => [
+      ...(tags.length > 0 || transitiveTagKeys.length > 0 ? ['sts:TagSession'] : []),
+      ...(sourceIdentity !== undefined || principal.session?.sourceIdentity ? ['sts:SetSourceIdentity'] : []),
+    ],
     denial: 'assume-role',
   },
   invoke(input, { state, principal, region }) {
