@@ -1,28 +1,29 @@
 /**
  * The notebook's HTTP surface on one port: the guards in order (Host allowlist → security
- * headers → token exchange → token → Origin/JSON), the JSON API the page, scripts and tests
- * use, and the built site. Runs stream as NDJSON, every line redacted. Errors are serialized
- * here, once, as `{ "error": { "code", "message" } }`. It knows no AWS: the Workshop runs steps.
+ * headers → token exchange → who is calling → body cap → Origin/JSON), the JSON API the page,
+ * scripts and tests use, and the built site. Who is calling: the holder of the launch token (the
+ * notebook's user; a room's facilitator) or, in a workshop room, a learner by their session.
+ * Each caller's lesson routes go to their own seat's lesson API (lesson-api.ts): the
+ * notebook's own, or the learner's, on their own sandbox account; the room's routes are
+ * routes/room.ts's. Errors are serialized once, by lesson-api.ts's apiError. It knows no AWS.
  */
-import { Hono, type Context } from 'hono';
-import { stream } from 'hono/streaming';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { GuardEnv } from './guard/guard-env.ts';
-import { BrowserSessions, requireToken, tokenExchange } from './guard/launch-token.ts';
+import { BrowserSessions, KEY_HEADER, requireToken, tokenExchange } from './guard/launch-token.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { hostAllowlist, loopbackHosts } from './http/host-allowlist.ts';
 import { loopbackOrigins, originCheck } from './http/origin-check.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { apiError, createLessonApi } from './lesson-api.ts';
 import type { Log } from './log.ts';
-import { describeTarget, type Target } from './runner/target.ts';
+import type { Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
-import { mountCleanup } from './routes/cleanup.ts';
-import { mountCredentials } from './routes/credentials.ts';
-import { mountProgress } from './routes/progress.ts';
-import { mountTools } from './routes/tools.ts';
-import { mountTryIt } from './routes/try-it.ts';
-import { WorkshopError } from './runner/workshop-error.ts';
-import type { ApiErrorBody, HealthAnswer, LessonsAnswer, SessionAnswer, StopAnswer } from '../src/api/contract.ts';
+import { LEARNER_COOKIE } from './room/learner-sessions.ts';
+import type { Room } from './room/room.ts';
+import { mountRoom, mountRoomPublic, type RoomRouteDeps } from './routes/room.ts';
+import type { ApiErrorBody, HealthAnswer } from '../src/api/contract.ts';
 
 const API_BODY_LIMIT = 64 * 1024;
 
@@ -35,6 +36,36 @@ export interface AppDeps {
   log: Log;
   /** Built site; omitted in tests that exercise the API only. */
   distDir?: string;
+  /** A workshop room's routes and state (`--room`); absent outside one. */
+  room?: RoomRouteDeps;
+  /** Host headers accepted besides loopback (a room opened with --host), as `name:port`. */
+  extraHosts?: () => string[];
+  /** Origins accepted besides loopback's, matching extraHosts. */
+  extraOrigins?: () => string[];
+}
+
+const GONE: Record<string, string> = {
+  LeftRoom: 'You left the workshop room: join again with the room’s link to start over.',
+  Removed: 'The facilitator removed you from the workshop room: join again with the room’s link.',
+  RoomEnded: 'The facilitator ended the workshop room. Thank you for taking part.',
+};
+
+/** The launch token (bearer or browser session), or in a room a learner's session; else 401. */
+function identify(token: string, sessions: BrowserSessions, room: Room | undefined): MiddlewareHandler<GuardEnv> {
+  const launchToken = requireToken(token, sessions);
+  return async (c, next) => {
+    const learner = room?.sessions.identify(getCookie(c, LEARNER_COOKIE), c.req.header(KEY_HEADER));
+    if (learner && 'learnerId' in learner) {
+      c.set('authVia', 'cookie');
+      c.set('learner', learner.learnerId);
+      return next();
+    }
+    if (learner && 'gone' in learner) {
+      const code = learner.gone === 'RoomEnded' ? 'RoomEnded' : 'LeftRoom';
+      return c.json({ error: { code, message: GONE[learner.gone] } } satisfies ApiErrorBody, 401);
+    }
+    return launchToken(c, next);
+  };
 }
 
 export function createApp(deps: AppDeps): Hono<GuardEnv> {
@@ -44,8 +75,8 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   app.use(
     '*',
     hostAllowlist(
-      () => loopbackHosts(deps.port()),
-      (c) => refuse(c, 403, 'ForbiddenHost', 'This server only answers to localhost, 127.0.0.1 and [::1] on its own port.'),
+      () => [...loopbackHosts(deps.port()), ...(deps.extraHosts?.() ?? [])],
+      (c) => refuse(c, 403, 'ForbiddenHost', deps.extraHosts ? 'This server answers only to the names and addresses it was started with.' : 'This server only answers to localhost, 127.0.0.1 and [::1] on its own port.'),
     ),
   );
   app.use(
@@ -71,97 +102,48 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
 
   const api = new Hono<GuardEnv>();
   api.get('/health', (c) => c.json({ ok: true } satisfies HealthAnswer));
-  api.use('*', requireToken(deps.token, sessions));
+  const own = createLessonApi({ workshop: deps.workshop, target: deps.target, redact: deps.redact, log: deps.log, room: deps.room?.room ? { role: 'facilitator' } : undefined });
+  const guardOrigin = originCheck<GuardEnv>({
+    origins: () => [...loopbackOrigins(deps.port()), ...(deps.extraOrigins?.() ?? [])],
+    mayOmitOrigin: (c) => c.get('authVia') === 'bearer',
+    contentType: 'application/json',
+    refuse: (c, problem) =>
+      problem === 'origin'
+        ? refuse(c, 403, 'ForbiddenOrigin', 'Cross-origin requests are refused.')
+        : refuse(c, 415, 'UnsupportedMediaType', 'Send the request body as application/json.'),
+  });
+  const limit = bodyLimit<GuardEnv>({
+    maxSize: API_BODY_LIMIT,
+    onTooLarge: (c) => refuse(c, 413, 'TooLarge', 'The request body is too large.'),
+    onUnreadable: (c) => refuse(c, 400, 'BadRequest', 'The request body could not be read: the connection closed before it ended.'),
+  });
+  // Joining a room needs no sign-in, so its routes carry the body cap and the Origin check.
+  if (deps.room) mountRoomPublic(api, deps.room, [limit, guardOrigin]);
+  api.use('*', identify(deps.token, sessions, deps.room?.room));
   // The body cap runs after the token check, so strangers cost no reading.
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onTooLarge: (c) => refuse(c, 413, 'TooLarge', 'The request body is too large.'),
-      onUnreadable: (c) => refuse(c, 400, 'BadRequest', 'The request body could not be read: the connection closed before it ended.'),
-    }),
-  );
-  api.use(
-    '*',
-    originCheck<GuardEnv>({
-      origins: () => loopbackOrigins(deps.port()),
-      mayOmitOrigin: (c) => c.get('authVia') === 'bearer',
-      contentType: 'application/json',
-      refuse: (c, problem) =>
-        problem === 'origin'
-          ? refuse(c, 403, 'ForbiddenOrigin', 'Cross-origin requests are refused.')
-          : refuse(c, 415, 'UnsupportedMediaType', 'Send the request body as application/json.'),
-    }),
-  );
+  api.use('*', limit);
+  api.use('*', guardOrigin);
   api.use('*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
 
-  api.get('/session', (c) => c.json({ ...describeTarget(deps.target), confirmed: deps.workshop.accountConfirmed } satisfies SessionAnswer));
-  api.get('/lessons', (c) => c.json({ target: deps.target.kind, lessons: deps.workshop.describe() } satisfies LessonsAnswer));
-
-  api.post('/lessons/:lesson/steps/:step/run', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new WorkshopError(400, 'BadRequest', 'The request body must be a JSON object of the step inputs.');
+  if (deps.room) mountRoom(api, deps.room);
+  // Everything else is a lesson route of the caller's own seat: a learner's reaches only theirs.
+  api.all('*', (c) => {
+    const learnerId = c.get('learner');
+    if (!learnerId) return own.fetch(c.req.raw, c.env);
+    const room = deps.room!.room!;
+    const seat = room.learner(learnerId).seat;
+    const run = /^\/api\/lessons\/([^/]+)\/(?:steps\/([^/]+)\/run|try)$/.exec(c.req.path);
+    if (run && c.req.method === 'POST') {
+      const slug = decodeURIComponent(run[1]);
+      const phase = run[2] ? seat.workshop.describe().find((l) => l.slug === slug)?.steps.find((s) => s.id === decodeURIComponent(run[2]))?.phase : undefined;
+      room.checkOpen(slug, phase);
     }
-    const { lesson, step } = c.req.param();
-    const events = deps.workshop.start(lesson, step, body);
-    deps.log.info(`run ${lesson}/${step}`);
-    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
-    c.header('Cache-Control', 'no-cache, no-transform');
-    c.header('X-Content-Type-Options', 'nosniff');
-    return stream(c, async (s) => {
-      const lines: string[] = [];
-      for await (const event of events) {
-        const line = deps.redact(JSON.stringify(event));
-        lines.push(line);
-        if (event.type === 'end') {
-          deps.log.info(`end ${lesson}/${step}: ${event.status} in ${event.ms} ms`);
-          deps.workshop.rememberRun(lesson, step, lines);
-        }
-        if (s.aborted) continue; // the tab went away: finish the run, stop writing
-        await s.write(line + '\n').catch(() => {});
-      }
-    });
+    return seat.api.fetch(c.req.raw, c.env);
   });
-
-  // The last run of a step, as it was streamed (already redacted), so a reloaded page can show it.
-  // A step that has not run (or whose lesson was reset) has none: 204, which is not an error.
-  api.get('/lessons/:lesson/steps/:step/last-run', (c) => {
-    const { lesson, step } = c.req.param();
-    const lines = deps.workshop.lastRun(lesson, step);
-    if (!lines) {
-      const steps = deps.workshop.describe().find((l) => l.slug === lesson)?.steps;
-      if (!steps) throw new WorkshopError(404, 'NoSuchLesson', `There is no lesson "${lesson}".`);
-      if (!steps.some((s) => s.id === step)) throw new WorkshopError(404, 'NoSuchStep', `Lesson "${lesson}" has no step "${step}".`);
-      return c.body(null, 204);
-    }
-    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
-    return c.body(lines.join('\n') + '\n');
-  });
-
-  api.post('/lessons/:lesson/steps/:step/stop', (c) => {
-    const { lesson, step } = c.req.param();
-    deps.workshop.stop(lesson, step);
-    return c.json({ stopping: true } satisfies StopAnswer, 202);
-  });
-
-  mountTools(api, deps);
-  mountCleanup(api, deps);
-  mountProgress(api, deps);
-  mountCredentials(api, deps);
-  mountTryIt(api, deps);
-  // The path is the caller's own text, but errors are redacted like everything else that leaves.
-  api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } } satisfies ApiErrorBody, 404));
-  api.onError((error, c) => {
-    if (error instanceof WorkshopError) return c.json({ error: { code: error.code, message: deps.redact(error.message) } } satisfies ApiErrorBody, error.status);
-    deps.log.error('unexpected API error', error);
-    return c.json({ error: { code: 'InternalError', message: 'The notebook server failed; see its terminal.' } } satisfies ApiErrorBody, 500);
-  });
+  api.onError((error, c) => apiError(error, c, deps));
   app.route('/api', api);
 
   // Compression: the built site only, from the .br/.gz copies the build writes beside each page,

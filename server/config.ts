@@ -47,6 +47,16 @@ export interface NotebookConfig {
    * response the server kills itself with SIGKILL, before the step can record the result.
    */
   faultAfter?: string;
+  /** A workshop room (`--room`, sandbox only); absent for the one-person notebook. */
+  room?: RoomConfig;
+}
+
+export interface RoomConfig {
+  /** Addresses or names the room is served on besides loopback (`--host`); empty = loopback only. */
+  hosts: string[];
+  maxLearners: number;
+  /** HTTPS with the facilitator's own certificate (`--tls-cert`, `--tls-key`), as file paths. */
+  tls?: { cert: string; key: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +71,11 @@ const options = {
   'aws-timeout': { type: 'string' },
   'allow-account': { type: 'string', multiple: true },
   'confirm-account': { type: 'string' },
+  room: { type: 'boolean' },
+  host: { type: 'string', multiple: true },
+  'max-learners': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
 } as const;
 
 export function readConfig(argv: string[], env: Env): NotebookConfig {
@@ -75,8 +90,10 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
   if (!/^[A-Za-z0-9._~-]{32,}$/.test(token) || new Set(token).size < 10) {
     throw new ConfigError('WORKSHOP_TOKEN must be at least 32 characters of [A-Za-z0-9._~-] and not a repeated pattern (leave it unset for a random one).');
   }
+  const room = readRoom(values, target, sandboxUrl);
   return {
     target,
+    room,
     port: portValue(values.port ?? env.PORT, 4321, 'PORT'),
     distDir: env.WORKSHOP_DIST ?? 'dist',
     token,
@@ -101,6 +118,29 @@ export function readConfig(argv: string[], env: Env): NotebookConfig {
       confirmAccount: accountIds([values['confirm-account'] ?? env.WORKSHOP_CONFIRM_ACCOUNT ?? ''], '--confirm-account (WORKSHOP_CONFIRM_ACCOUNT)')[0],
     },
   };
+}
+
+function readRoom(
+  values: { room?: boolean; host?: string[]; 'max-learners'?: string; 'tls-cert'?: string; 'tls-key'?: string },
+  target: string,
+  sandboxUrl: string | undefined,
+): RoomConfig | undefined {
+  const hosts = (values.host ?? []).map((h) => h.trim()).filter(Boolean);
+  const roomOnly = [hosts.length ? '--host' : '', values['max-learners'] !== undefined ? '--max-learners' : '', values['tls-cert'] || values['tls-key'] ? '--tls-cert/--tls-key' : ''].filter(Boolean);
+  if (!values.room) {
+    if (roomOnly.length) throw new ConfigError(`${roomOnly.join(', ')} belong to a workshop room: add --room (the notebook alone listens on loopback only).`);
+    return undefined;
+  }
+  if (target === 'aws') throw new ConfigError('--room runs on the offline sandbox only: each learner gets a sandbox account of their own. Drop --target aws.');
+  if (sandboxUrl) throw new ConfigError('--room uses the embedded sandbox (it opens an account per learner): drop --sandbox-url.');
+  const bad = hosts.find((h) => !/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[?[0-9A-Fa-f:]+\]?$/.test(h));
+  if (bad !== undefined) throw new ConfigError(`--host takes an address or a host name (the laptop's LAN address, for example 192.168.1.20), got "${bad}".`);
+  const max = values['max-learners'] === undefined ? 100 : Number(values['max-learners']);
+  if (!Number.isInteger(max) || max < 1 || max > 1000) throw new ConfigError(`--max-learners must be a whole number from 1 to 1000, got "${values['max-learners']}".`);
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  if (!!cert !== !!key) throw new ConfigError('--tls-cert and --tls-key go together: the certificate and its private key (PEM files).');
+  return { hosts: hosts.map((h) => h.replace(/^\[|\]$/g, '')), maxLearners: max, tls: cert && key ? { cert, key } : undefined };
 }
 
 function accountIds(list: string[], what: string): string[] {

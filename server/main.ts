@@ -4,7 +4,9 @@
  * with this launch's token. Exits with a clear message when the config or the credentials are
  * wrong.
  */
+import { readFileSync } from 'node:fs';
 import { listenLoopback } from './http/listen-loopback.ts';
+import { listenRoom } from './http/listen-room.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { createNotebook } from './notebook.ts';
 
@@ -29,7 +31,12 @@ try {
 
 let server;
 try {
-  server = await listenLoopback(notebook.app.fetch, config.port);
+  if (config.room) {
+    const tls = config.room.tls && { cert: readFileSync(config.room.tls.cert), key: readFileSync(config.room.tls.key) };
+    server = await listenRoom(notebook.app.fetch, config.port, config.room.hosts, tls);
+  } else {
+    server = await listenLoopback(notebook.app.fetch, config.port);
+  }
 } catch (error) {
   const { code, message } = error as NodeJS.ErrnoException;
   const hint = code === 'EADDRINUSE' ? ' (is the notebook already running? Start with --port N or PORT=N)' : '';
@@ -47,8 +54,25 @@ if (admin) {
   console.log('AWS CLI and boto3 against this sandbox:');
   console.log(`  export AWS_ENDPOINT_URL=${t.endpoint} AWS_ACCESS_KEY_ID=${admin.accessKeyId} AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1`);
 }
-// The one line that carries the token, on purpose: it is how the learner gets in.
-console.log(`Open http://127.0.0.1:${server.port}/?token=${config.token}`);
+const room = notebook.room;
+if (room && config.room) {
+  const scheme = config.room.tls ? 'https' : 'http';
+  const hosts = config.room.hosts;
+  console.log(`Workshop room: up to ${config.room.maxLearners} learners, each on a sandbox account of their own.`);
+  if (hosts.length === 0) {
+    console.log('The room listens on this machine only (loopback). To open it to the room, start again with --host <this laptop\'s LAN address>.');
+  } else {
+    console.log(`The room is OPEN TO THE NETWORK on ${hosts.join(', ')} port ${server.port}: anyone who can reach it and has the join code can join as a learner.`);
+    if (!config.room.tls) console.log('WARNING: without --tls-cert/--tls-key the room\'s traffic is plain HTTP, readable by anyone on this network (sandbox data only; never real credentials).');
+  }
+  // The one line that carries the token, on purpose: it is how the facilitator gets in.
+  const facilitatorHost = hosts.length && config.room.tls ? room.joinUrl('').split('/join/')[0] : `${scheme}://127.0.0.1:${server.port}`;
+  console.log(`Facilitator: ${facilitatorHost}/room/?token=${config.token}`);
+  console.log(`Learners join at: ${room.joinUrl(room.room.code)}`);
+} else {
+  // The one line that carries the token, on purpose: it is how the learner gets in.
+  console.log(`Open http://127.0.0.1:${server.port}/?token=${config.token}`);
+}
 
 const shutdown = () => {
   void Promise.all([server.close(), notebook.close()]).finally(() => process.exit(0));

@@ -1,7 +1,8 @@
 /**
  * The composition root: config → secret registry → target (embedded or external sandbox, or
  * real AWS with the default credential chain and a GetCallerIdentity check) → ledger →
- * workshop → HTTP app. main.ts listens; tests call `createNotebook` with their own config and
+ * workshop → (in a room, learners' seats: server/room/open-room.ts) → HTTP app. main.ts listens;
+ * tests call `createNotebook` with their own config and
  * drive the app in process. Real AWS is used only when the config says so.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,8 @@ import { Sweeper } from './runner/sweeper.ts';
 import { externalSandboxClock } from './runner/target-clock.ts';
 import { Workshop } from './runner/workshop.ts';
 import { startSandbox, type RunningSandbox } from './sandbox/sandbox.ts';
+import type { JoinLimits } from './room/join-limiter.ts';
+import { openRoom, type NotebookRoom } from './room/open-room.ts';
 
 export interface Notebook {
   app: ReturnType<typeof createApp>;
@@ -32,6 +35,8 @@ export interface Notebook {
   registry: SecretRegistry;
   ledger: FileLedger;
   sandbox?: RunningSandbox;
+  /** The workshop room (`--room`) and its join URL; absent outside one. */
+  room?: NotebookRoom;
   log: Log;
   /** Settles when the start-up work (the leftovers report, then any sandbox faults) is done. */
   ready: Promise<void>;
@@ -44,6 +49,8 @@ export interface NotebookOptions {
   lessons?: Lesson[];
   writeLog?: (line: string) => void;
   now?: () => number;
+  /** A room's join rate limits (tests and the bench raise them). */
+  joinLimits?: JoinLimits;
 }
 
 export async function createNotebook(config: NotebookConfig, options: NotebookOptions = {}): Promise<Notebook> {
@@ -91,21 +98,25 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     scrub: (text) => registry.redact(text),
     onProblem: (text) => log.info(text),
   });
-  const workshop = new Workshop({
-    lessons: options.lessons ?? allLessons,
-    target,
-    ledger,
-    registerSecret: (value, label) => registry.add(value, label),
-    now,
-    awsNow: sandbox ? () => sandbox!.state.clock.now() : clock?.now,
-    syncClock: clock?.sync,
-    onProblem: (text) => log.info(text),
-    randomId: () => base32(randomBytes(5)),
-    faultAfter: config.faultAfter,
-    callTimeoutMs: config.callTimeoutMs,
-    accountConfirmed: config.aws.confirmAccount === target.accountId,
-    progress,
-  });
+  const lessons = options.lessons ?? allLessons;
+  // The notebook's own Workshop, and (in a room) each learner's, made the same way.
+  const makeWorkshop = (on: Target, progressStore?: ProgressStore) =>
+    new Workshop({
+      lessons,
+      target: on,
+      ledger,
+      registerSecret: (value, label) => registry.add(value, label),
+      now,
+      awsNow: sandbox ? () => sandbox!.state.clock.now() : clock?.now,
+      syncClock: clock?.sync,
+      onProblem: (text) => log.info(text),
+      randomId: () => base32(randomBytes(5)),
+      faultAfter: config.faultAfter,
+      callTimeoutMs: config.callTimeoutMs,
+      accountConfirmed: config.aws.confirmAccount === on.accountId,
+      progress: progressStore,
+    });
+  const workshop = makeWorkshop(target, progress);
   // Faults (--faults) start once the notebook's own start-up calls are done: they are for the
   // lessons, and a seeded run then repeats the same faults in the same steps.
   const faults = config.sandbox.faults;
@@ -116,7 +127,20 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     log.info(`Sandbox faults: ${+(set.rate * 100).toFixed(2)} % of STS/IAM/S3 requests (${set.kinds.join(', ')}), seed ${set.seed} (--fault-seed ${set.seed} repeats them)`);
   }).catch((error) => log.error('could not set the sandbox faults', error));
   let port = config.port;
-  const app = createApp({ port: () => port, token: config.token, workshop, target, redact: (t) => registry.redact(t), log, distDir: config.distDir });
+  const redact = (t: string) => registry.redact(t);
+  const room = config.room && sandbox ? openRoom({ config: config.room, sandbox, lessons, makeWorkshop, registry, log, now, port: () => port, joinLimits: options.joinLimits }) : undefined;
+  const app = createApp({
+    port: () => port,
+    token: config.token,
+    workshop,
+    target,
+    redact,
+    log,
+    distDir: config.distDir,
+    room: room && { room: room.room, lessons, workshop, ledger, redact, limiter: room.limiter, joinUrl: room.joinUrl, secure: !!config.room?.tls },
+    extraHosts: room?.hosts,
+    extraOrigins: room?.origins,
+  });
   return {
     app,
     workshop,
@@ -126,8 +150,10 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     sandbox,
     log,
     ready,
+    room,
     bindPort: (value) => (port = value),
     close: async () => {
+      if (room && !room.room.ended) await room.room.end().catch((error) => log.error('could not end the room', error));
       await workshop.flushProgress();
       await ledger.close();
       await sandbox?.close();

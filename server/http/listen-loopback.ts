@@ -6,6 +6,7 @@
  * used. Port 0 picks a free port for both. Request and header timeouts are bounded.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 // Hono apps type their bindings differently; @hono/node-server passes its own. Accept any app.
@@ -18,28 +19,35 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-function listenOn(fetch: Fetch, port: number, hostname: string, fastGlobals: boolean): Promise<ServerType> {
+/** PEM certificate and key: served as HTTPS (a workshop room's `--tls-cert`/`--tls-key`). */
+export interface Tls {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
+export function listenOn(fetch: Fetch, port: number, hostname: string, fastGlobals: boolean, tls?: Tls): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname, overrideGlobalObjects: fastGlobals }, () => resolve(server));
+    const https = tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {};
+    const server = serve({ fetch, port, hostname, overrideGlobalObjects: fastGlobals, ...https }, () => resolve(server));
     server.once('error', reject);
     // Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
     Object.assign(server, { requestTimeout: 30_000, headersTimeout: 20_000 });
   });
 }
 
-function closeServer(server: ServerType): Promise<void> {
+export function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   });
 }
 
-export async function listenLoopback(fetch: Fetch, port: number, fastGlobals = false): Promise<LoopbackServer> {
+export async function listenLoopback(fetch: Fetch, port: number, fastGlobals = false, tls?: Tls): Promise<LoopbackServer> {
   for (let attempt = 0; ; attempt++) {
-    const v4 = await listenOn(fetch, port, '127.0.0.1', fastGlobals);
+    const v4 = await listenOn(fetch, port, '127.0.0.1', fastGlobals, tls);
     const actual = (v4.address() as AddressInfo).port;
     try {
-      const v6 = await listenOn(fetch, actual, '::1', fastGlobals);
+      const v6 = await listenOn(fetch, actual, '::1', fastGlobals, tls);
       return { port: actual, ipv6: true, close: async () => void (await Promise.all([closeServer(v4), closeServer(v6)])) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -5,5 +5,5 @@
  * (`app.request()`) have neither, and every reader must cope with that.
  */
 export type NodeEnv = {
-  Bindings: { incoming?: { url?: string; socket?: { destroy(): void } } };
+  Bindings: { incoming?: { url?: string; socket?: { destroy(): void; remoteAddress?: string } } };
 };

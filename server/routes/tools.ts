@@ -16,9 +16,11 @@ export interface ToolDeps {
   workshop: Workshop;
   target: Target;
   log: Log;
+  /** Refuses a move of the sandbox clock this caller may not make (a room's learners share it). */
+  checkClock?: (seconds: number) => void;
 }
 
-export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolDeps): void {
+export function mountTools(api: Hono<GuardEnv>, { workshop, target, log, checkClock }: ToolDeps): void {
   // Before setup created the lesson's device there is nothing to show: 204, not an error (the
   // page asks about once a second, from the moment the lesson opens).
   api.get('/lessons/:lesson/authenticator', async (c) => {
@@ -57,6 +59,7 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log }: ToolD
     const body: unknown = await c.req.json().catch(() => undefined);
     const seconds = body !== null && typeof body === 'object' ? Number((body as { seconds?: unknown }).seconds) : NaN;
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 7 * 24 * 3600) throw new WorkshopError(400, 'BadInput', 'seconds must be a whole number from 1 to 604800.');
+    checkClock?.(seconds);
     return c.json((await workshop.advanceClock(seconds)) satisfies ClockAnswer);
   });
 }

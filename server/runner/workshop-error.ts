@@ -3,7 +3,7 @@
  * app.ts serializes it in one place as `{ "error": { "code", "message" } }`.
  */
 export class WorkshopError extends Error {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
   readonly code: string;
 
   constructor(status: WorkshopError['status'], code: string, message: string) {

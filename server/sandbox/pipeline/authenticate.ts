@@ -3,14 +3,18 @@
  * signed; find the key (unknown, inactive or not yet propagated → the service's unknown-key
  * error), then the session token and its expiry (expired before any signature mismatch), then
  * the clock skew, then the signature itself, re-signed as the service signs. Each failure is
- * worded by the service asking (Service.authErrors). It records when a long-term key was last
+ * worded by the service asking (Service.authErrors). The signature comes in the Authorization
+ * header or presigned in the query (auth/presigned.ts: its token and date are query parameters,
+ * and its time window is the service's); the service checks the signing region first
+ * (Service.checkRegion). It records when a long-term key was last
  * used and leaves the Call, with its Principal, on the context; it authorizes nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthErrors } from '../auth/auth-errors.ts';
 import { SKEW_MS } from '../auth/auth-errors.ts';
+import { presignedWindow } from '../auth/presigned.ts';
 import type { Principal } from '../auth/principal.ts';
-import { parseAmzDate, signatureMatches } from '../auth/sigv4.ts';
+import { parseAmzDate, parseRawQuery, signatureMatches } from '../auth/sigv4.ts';
 import { AwsError } from '../errors.ts';
 import type { Service } from '../services/service.ts';
 import type { Account, Role, Session } from '../store.ts';
@@ -21,9 +25,10 @@ export async function authenticate(ctx: RequestContext): Promise<void> {
   const errors = service.authErrors;
   const auth = ctx.auth;
   if (!auth) throw errors.unsigned();
+  service.checkRegion?.(request, auth, state);
   const unknownKey = () => errors.unknownKey(auth.accessKeyId);
   const now = state.clock.now();
-  const token = request.headers['x-amz-security-token'];
+  const token = auth.presigned ? queryToken(request.rawQuery) : request.headers['x-amz-security-token'];
 
   let secret: string;
   let principal: () => Principal;
@@ -49,13 +54,14 @@ export async function authenticate(ctx: RequestContext): Promise<void> {
     };
   }
 
-  const amzDateText = request.headers['x-amz-date'];
+  const amzDateText = auth.presigned ? auth.presigned.amzDate : request.headers['x-amz-date'];
   const signedAt = parseAmzDate(amzDateText);
   if (!signedAt || !amzDateText) {
     throw new AwsError('IncompleteSignature', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", 400);
   }
   const real = state.clock.real();
-  if (Math.abs(real - signedAt.getTime()) > SKEW_MS) throw errors.skewed(amzDateText, real);
+  if (auth.presigned) presignedWindow(auth, real, service.protocol.name, errors);
+  else if (Math.abs(real - signedAt.getTime()) > SKEW_MS) throw errors.skewed(amzDateText, real);
   if (amzDateText.slice(0, 8) !== auth.scopeDate || !(await signatureMatches(request, auth, secret, signedAt, service.signing))) {
     throw errors.signatureMismatch();
   }
@@ -108,6 +114,12 @@ function formerRole(session: Session): Role {
     maxSessionDuration: 3600,
     trustUsableAt: Number.MAX_SAFE_INTEGER,
   };
+}
+
+/** A presigned request's session token (X-Amz-Security-Token), if it carries one. */
+function queryToken(rawQuery: string): string | undefined {
+  const token = parseRawQuery(rawQuery)['X-Amz-Security-Token'];
+  return typeof token === 'string' ? token : undefined;
 }
 
 /** Constant-time comparison of a presented session token with the one issued. */
