@@ -3,9 +3,10 @@
  * are learner accounts on the embedded sandbox (learner-seat.ts), the join rate limiter, the
  * join URL the terminal prints and the projector shows, the Host names and Origins the room is
  * served under (`--host`; an unspecified address such as 0.0.0.0 stands for every address of
- * this machine), and the rule for the shared sandbox clock: a learner may skip at most one MFA
- * window (30 s) at a time, and two minutes' worth per minute, so no learner can age everyone's
- * credentials; the facilitator's own notebook moves it freely.
+ * this machine), and the rule for the sandbox clock, which every account shares: learners may
+ * not move it (one learner skipping ahead would age everyone's credentials and codes), so their
+ * pages wait for an unused MFA code as on a real account; the facilitator moves it (catch-up
+ * does, a minute per MFA step).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
@@ -43,21 +44,12 @@ export interface OpenRoomDeps {
   joinLimits?: JoinLimits;
 }
 
-const SKIP_SECONDS = 30;
-const SKIP_BUDGET = 120;
-
 export function openRoom(deps: OpenRoomDeps): NotebookRoom {
   const scheme = deps.config.tls ? 'https' : 'http';
   const names = () => deps.config.hosts.flatMap((h) => (h === '0.0.0.0' ? machineAddresses('IPv4') : h === '::' ? machineAddresses() : [h]));
   const hostPort = (name: string) => `${name.includes(':') ? `[${name}]` : name.toLowerCase()}:${deps.port()}`;
-  const skips = new Map<string, number[]>();
-  const checkClock = (learnerId: string, seconds: number) => {
-    if (seconds > SKIP_SECONDS) throw new WorkshopError(403, 'SharedClock', `The room shares one sandbox clock: a learner may move it at most ${SKIP_SECONDS} seconds at a time (to skip to an unused MFA code).`);
-    const since = deps.now() - 60_000;
-    const recent = (skips.get(learnerId) ?? []).filter((t) => t > since);
-    if (recent.length * SKIP_SECONDS + seconds > SKIP_BUDGET) throw new WorkshopError(429, 'SharedClock', 'The room shares one sandbox clock: wait a minute before skipping ahead again.');
-    recent.push(deps.now());
-    skips.set(learnerId, recent);
+  const checkClock = () => {
+    throw new WorkshopError(403, 'SharedClock', 'Everyone in the room shares one sandbox clock, so only the facilitator can move it: wait for the next MFA code instead.');
   };
   const room = new Room({
     now: deps.now,

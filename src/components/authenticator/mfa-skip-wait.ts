@@ -16,10 +16,11 @@ import { sentCodes } from './sent-codes.ts';
 
 let sandbox: Promise<boolean> | undefined;
 
-/** Whether the steps call the offline sandbox (GET /api/session), asked once per page. */
+/** Whether this page may skip the wait on the sandbox clock (GET /api/session), asked once per
+ *  page: on the offline sandbox, except for a workshop room's learners, who share its clock. */
 export function isSandboxTarget(): Promise<boolean> {
   sandbox ??= apiGet('/api/session')
-    .then((session) => session.target === 'sandbox')
+    .then((session) => session.target === 'sandbox' && session.room?.role !== 'learner')
     .catch(() => {
       sandbox = undefined; // ask again next time
       return false;
