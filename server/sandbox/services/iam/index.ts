@@ -7,6 +7,7 @@
  * credentials made without MFA may not call it at all.
  */
 import { queryService } from '../query-service.ts';
+import { globalRegionOnly } from '../signing-regions.ts';
 import {
   createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey,
 } from './access-keys.ts';
@@ -109,4 +110,4 @@ export const iam = queryService('iam', 'https://iam.amazonaws.com/doc/2010-05-08
   // Policy simulator
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
   SimulateCustomPolicy: simulateCustomPolicy,
-}, { mfaSessionTokensOnly: true });
+}, { mfaSessionTokensOnly: true, checkRegion: globalRegionOnly });

@@ -4,6 +4,7 @@
  * together with the caller's identity policies, GetFederationToken by the caller's.
  */
 import { queryService } from '../query-service.ts';
+import { anyEnabledRegion } from '../signing-regions.ts';
 import { assumeRole } from './assume-role.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import { getFederationToken } from './get-federation-token.ts';
@@ -14,4 +15,4 @@ export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15
   AssumeRole: assumeRole,
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
-});
+}, { checkRegion: anyEnabledRegion });
