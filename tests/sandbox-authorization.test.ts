@@ -5,7 +5,10 @@
  * the service's own shape (the IAM/STS wording, S3's; a HEAD gets the bare 403), naming the
  * declared action, and the sandbox is exactly as it was (store, clock and fault settings
  * compared whole). The examples name a world built here with the administrator's SDK clients.
- * The operations AWS lets any caller perform are a known, short list, and they do work.
+ * The operations AWS lets any caller perform are a known, short list, and they do work. The
+ * operations AWS takes unsigned (their token or assertion is the credential) are sent with a
+ * real one from the sandbox's identity providers, for a role whose trust policy does not name
+ * that provider: AWS's fixed AccessDenied, and nothing changes.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +20,7 @@ import { needsPermission, type Operation } from '../server/sandbox/services/oper
 import { iamSandbox, trustFor, userWithKey, ACCT } from './support/iam.ts';
 import type { Creds } from './support/sandbox.ts';
 import { signedFetch } from './support/signed-fetch.ts';
+import { anonymousSts, mintToken } from './support/identity.ts';
 
 /** What AWS lets every signed caller do, whatever its policies say. */
 const NO_PERMISSION = ['sandbox:GetClock', 'sts:GetCallerIdentity', 'sts:GetSessionToken'];
@@ -52,8 +56,14 @@ before(async () => {
   const s3 = new s3Sdk.S3Client(sandbox.config());
   await s3.send(new s3Sdk.CreateBucketCommand({ Bucket: 'example-bucket' }));
   await s3.send(new s3Sdk.PutObjectCommand({ Bucket: 'example-bucket', Key: 'example.txt', Body: 'example' }));
+  await iam.send(new iamSdk.CreateOpenIDConnectProviderCommand({ Url: 'https://sts-workshop.invalid/oidc', ClientIDList: ['sts.amazonaws.com'], Tags: tags }));
   nobody = await userWithKey(iam, 'nobody');
 });
+
+/** For the operations AWS takes unsigned: a real token or assertion replacing the example's placeholder. */
+const FEDERATED_CREDENTIAL: Record<string, () => Promise<Record<string, unknown>>> = {
+  AssumeRoleWithWebIdentity: async () => ({ WebIdentityToken: await mintToken(sandbox, { sub: 'example', aud: 'sts.amazonaws.com' }) }),
+};
 
 /** The whole sandbox as plain data; a key's last-used time (authentication writes it) left out. */
 function snapshot(): string {
@@ -103,7 +113,22 @@ test('a caller without any permission may still perform those', async () => {
   }
 });
 
-for (const { service, name, operation } of everyOperation.filter(({ operation }) => needsPermission(operation.access))) {
+for (const { name, operation } of everyOperation.filter(({ operation }) => operation.unsigned !== undefined)) {
+  test(`sts ${name}, unsigned, for a role that does not trust the provider: AccessDenied, and nothing changes`, async () => {
+    const credential = FEDERATED_CREDENTIAL[name];
+    assert.ok(credential, `the sweep knows how to make ${name}'s token or assertion`);
+    const example = { ...operation.example, ...(await credential()) };
+    const before = snapshot();
+    const Command = stsSdk[`${name}Command` as keyof typeof stsSdk] as new (input: object) => never;
+    const error = await anonymousSts(sandbox).send(new Command(example)).then(() => undefined, (e) => e);
+    assert.equal(error?.$metadata?.httpStatusCode, 403, `${error?.name}: ${error?.message}`);
+    assert.equal(error.name, 'AccessDenied');
+    assert.equal(error.message, `Not authorized to perform ${operation.access.action}`);
+    assert.equal(snapshot(), before, 'the sandbox is exactly as it was');
+  });
+}
+
+for (const { service, name, operation } of everyOperation.filter(({ operation }) => needsPermission(operation.access) && operation.unsigned === undefined)) {
   test(`${service} ${name} without permission: AccessDenied, and nothing changes`, async () => {
     const before = snapshot();
     const answer = await send(service, name, operation.example, nobody);

@@ -111,6 +111,26 @@ export interface Bucket {
   objects: Map<string, S3Object>;
 }
 
+/** An IAM OpenID Connect provider: the issuer URL (with https://), its audiences and thumbprints. */
+export interface OidcProvider {
+  arn: string;
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  createDate: Date;
+  tags: Tag[];
+}
+
+/** An IAM SAML provider: its name and the IdP metadata document it was created from. */
+export interface SamlProvider {
+  arn: string;
+  name: string;
+  metadata: string;
+  createDate: Date;
+  validUntil: Date;
+  tags: Tag[];
+}
+
 export interface Account {
   id: string;
   users: Map<string, User>;
@@ -119,6 +139,9 @@ export interface Account {
   policies: Map<string, ManagedPolicy>;
   mfaDevices: Map<string, MfaDevice>;
   buckets: Map<string, Bucket>;
+  /** Identity providers by ARN (web identity and SAML federation). */
+  oidcProviders: Map<string, OidcProvider>;
+  samlProviders: Map<string, SamlProvider>;
 }
 
 /** Temporary credentials issued by AssumeRole, GetSessionToken or GetFederationToken. */
@@ -156,6 +179,8 @@ export interface Session {
   sessionPolicies?: PolicyDocument[];
   sourceIdentity?: string;
   tags: Tag[];
+  /** AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the provider (aws:FederatedProvider). */
+  federatedProvider?: string;
 }
 
 export interface SigninToken {
@@ -197,5 +222,5 @@ export function createStore(): Store {
 }
 
 export function createAccount(id: string): Account {
-  return { id, users: new Map(), roles: new Map(), policies: new Map(), mfaDevices: new Map(), buckets: new Map() };
+  return { id, users: new Map(), roles: new Map(), policies: new Map(), mfaDevices: new Map(), buckets: new Map(), oidcProviders: new Map(), samlProviders: new Map() };
 }

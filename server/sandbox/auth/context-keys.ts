@@ -54,6 +54,7 @@ export function contextKeys(state: SandboxState, principal: Principal, region: s
       keys['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((now - session.mfaAuthAt) / 1000)));
     }
     if (session.sourceIdentity) keys['aws:SourceIdentity'] = session.sourceIdentity;
+    if (session.federatedProvider) keys['aws:FederatedProvider'] = session.federatedProvider;
   }
   return keys;
 }

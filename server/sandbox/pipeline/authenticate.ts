@@ -19,12 +19,16 @@ import { AwsError } from '../errors.ts';
 import type { Service } from '../services/service.ts';
 import type { Account, Role, Session } from '../store.ts';
 import type { RequestContext } from './context.ts';
+import { takesUnsigned, unsignedCall } from './unsigned.ts';
 
 export async function authenticate(ctx: RequestContext): Promise<void> {
   const { state, request, service } = ctx;
   const errors = service.authErrors;
   const auth = ctx.auth;
-  if (!auth) throw errors.unsigned();
+  if (!auth) {
+    if (takesUnsigned(ctx)) return void (ctx.call = unsignedCall(ctx));
+    throw errors.unsigned();
+  }
   service.checkRegion?.(request, auth, state);
   const unknownKey = () => errors.unknownKey(auth.accessKeyId);
   const now = state.clock.now();

@@ -4,9 +4,11 @@
  * the refusals AWS makes first (`before`), and throws AccessDenied in the service's wording
  * unless allowed. Nothing runs before this: an operation cannot skip it, and one AWS lets every
  * caller perform says so in its declaration (`noPermission`). `authorizeOperation` is the same
- * check for callers that are not HTTP requests (the sandbox console).
+ * check for callers that are not HTTP requests (the sandbox console). An unsigned operation's
+ * federated caller (a web identity or SAML assertion) is judged by the resource policy alone.
  */
 import { deniedMessage, evaluateAccess } from '../auth/evaluate-access.ts';
+import { authorizeFederated } from '../auth/evaluate-federated.ts';
 import { accessDenied } from '../errors.ts';
 import { needsPermission, type Call, type Operation } from '../services/operation.ts';
 import type { Service } from '../services/service.ts';
@@ -21,6 +23,7 @@ export function authorizeOperation(service: Service, operation: Operation, input
   if (!needsPermission(access)) return;
   access.before?.(input, call);
   const resource = access.resource(input, call);
+  if (access.caller) return authorizeFederated(access, input, call, resource);
   const context = access.context?.(input, call);
   const resourcePolicy = access.resourcePolicy?.(input, call);
   for (const action of [access.action, ...(access.alsoRequires?.(input, call) ?? [])]) {

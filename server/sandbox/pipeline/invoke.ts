@@ -15,7 +15,7 @@ export async function invoke(ctx: RequestContext): Promise<void> {
 
 export async function runOperation<Req>(service: Service<Req>, name: string, request: Req, call: Call): Promise<unknown> {
   const operation = service.operations[name];
-  const input = operation.input(request, call);
+  const input = await operation.input(request, call);
   authorizeOperation(service, operation, input, call);
   return operation.invoke(input, call);
 }

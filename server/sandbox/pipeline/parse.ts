@@ -5,10 +5,10 @@
  */
 import { callOf, type RequestContext } from './context.ts';
 
-export function parse(ctx: RequestContext): void {
+export async function parse(ctx: RequestContext): Promise<void> {
   const call = callOf(ctx);
   const { operation, request } = ctx.service.protocol.parse(ctx.request, ctx.service, call);
   ctx.operationName = operation;
   ctx.operation = ctx.service.operations[operation];
-  ctx.input = ctx.operation.input(request, call);
+  ctx.input = await ctx.operation.input(request, call);
 }

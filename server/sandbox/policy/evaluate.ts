@@ -140,6 +140,8 @@ function principalMatch(principals: PrincipalBlock | '*', caller: PrincipalInfo)
     const account = /^\d{12}$/.test(value) ? value : /^arn:[^:]+:iam::(\d{12}):root$/.exec(value)?.[1];
     if (account === caller.accountId) grant = 'account';
   }
-  // Service, Federated and CanonicalUser principals never match an IAM caller here.
+  // A federated caller (web identity, SAML) is named by its provider, never by an AWS principal.
+  if (caller.federated !== undefined && (principals.Federated ?? []).includes(caller.federated)) return 'specific';
+  // Service and CanonicalUser principals never match a caller here.
   return grant;
 }

@@ -59,6 +59,8 @@ export interface PrincipalInfo {
   roleArn?: string;
   /** Unique ID: `AIDA…` for users, `AROA…:session` for role sessions. */
   userId?: string;
+  /** A web identity or SAML caller: the provider a trust policy's `Federated` principal names. */
+  federated?: string;
 }
 
 export interface RequestContext {

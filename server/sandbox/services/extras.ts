@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { SandboxState } from '../state.ts';
 import { createConsoleRoutes } from './console.ts';
 import { createFederationRoutes } from './federation.ts';
+import { createIdentityProviderRoutes } from '../idp/idp-routes.ts';
 
 /** Signed with SigV4, in the Authorization header or a presigned query. */
 function isSigned(c: Context): boolean {
@@ -20,5 +21,6 @@ export function createSandboxExtras(state: SandboxState): Hono {
   const app = new Hono();
   app.route('/', createFederationRoutes(state, isSigned));
   app.route('/', createConsoleRoutes(state, isSigned));
+  app.route('/', createIdentityProviderRoutes(state, isSigned));
   return app;
 }

@@ -7,7 +7,7 @@
  * naming a resource (`noPermission`, with the reason). Operations never authorize themselves.
  */
 import type { Principal } from '../auth/principal.ts';
-import type { ContextKeys, Policy } from '../policy/types.ts';
+import type { ContextKeys, Policy, PrincipalInfo } from '../policy/types.ts';
 import type { QueryParams } from '../protocol/query-params.ts';
 import type { SandboxState } from '../state.ts';
 
@@ -47,6 +47,19 @@ export interface Access<In> {
    * one refused.
    */
   alsoRequires?: (input: In, call: Call) => string[];
+  /**
+   * For an operation AWS takes unsigned (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): the
+   * federated identity its token or assertion names (verified by `input`), for whom the
+   * resource policy alone is evaluated in place of a signer, and AWS's fixed AccessDenied text.
+   */
+  caller?: (input: In, call: Call) => FederatedCaller;
+}
+
+/** Who calls an unsigned operation: the identity provider's principal and its claims as keys. */
+export interface FederatedCaller {
+  principal: PrincipalInfo;
+  keys: ContextKeys;
+  denial: string;
 }
 
 /** An operation AWS lets every authenticated caller perform, whatever the policies say. */
@@ -57,8 +70,16 @@ export interface NoPermission {
 }
 
 export interface Operation<In = any, Req = any> {
-  /** Reads and validates the request (the parse stage); throws AWS's ValidationError & co. */
-  input: (request: Req, call: Call) => In;
+  /**
+   * Reads and validates the request (the parse stage); throws AWS's ValidationError & co. An
+   * unsigned operation's input also verifies the token or assertion it carries (asynchronously).
+   */
+  input: (request: Req, call: Call) => In | Promise<In>;
+  /**
+   * Why AWS takes this operation without a SigV4 signature (its token or assertion is the
+   * credential): authenticate lets such a request through unsigned, with no signer to read.
+   */
+  unsigned?: string;
   access: Access<In> | NoPermission;
   /** Runs the operation once authorized: its result members, or what the protocol writes. */
   invoke: (input: In, call: Call) => unknown;

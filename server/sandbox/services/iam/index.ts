@@ -7,6 +7,7 @@
  * credentials made without MFA may not call it at all.
  */
 import { queryService } from '../query-service.ts';
+import { OIDC_PROVIDER_OPERATIONS } from './oidc-providers.ts';
 import { globalRegionOnly } from '../signing-regions.ts';
 import {
   createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey,
@@ -110,4 +111,6 @@ export const iam = queryService('iam', 'https://iam.amazonaws.com/doc/2010-05-08
   // Policy simulator
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
   SimulateCustomPolicy: simulateCustomPolicy,
+  // Identity providers (web identity federation)
+  ...OIDC_PROVIDER_OPERATIONS,
 }, { mfaSessionTokensOnly: true, checkRegion: globalRegionOnly });

@@ -1,6 +1,7 @@
 /**
  * The TagX, UntagX and ListXTags operations of the IAM entities that are named by one parameter
- * and tagged alike: users (UserName), roles (RoleName) and virtual MFA devices (SerialNumber).
+ * and tagged alike: users (UserName), roles (RoleName), virtual MFA devices (SerialNumber) and
+ * identity providers (OpenIDConnectProviderArn, SAMLProviderArn).
  * Each validates that parameter as the entity's model says and is authorized on the entity: Tag
  * with the request's tags as context (`aws:RequestTag/…`, `aws:TagKeys`), Untag with the keys as
  * `aws:TagKeys`, List without context. Reading, merging and listing the tags is tags.ts's; the
@@ -13,9 +14,9 @@ import { listTagsResult, mergeTags, readTagKeys, readTags, removeTags, tagContex
 
 export interface TagTarget {
   /** The entity in the action names: `iam:Tag<verb>`, `iam:Untag<verb>`, `iam:List<verb>Tags`. */
-  verb: 'User' | 'Role' | 'MFADevice';
+  verb: 'User' | 'Role' | 'MFADevice' | 'OpenIDConnectProvider' | 'SAMLProvider';
   /** The parameter that names the entity, and its validation clauses. */
-  idParam: 'UserName' | 'RoleName' | 'SerialNumber';
+  idParam: 'UserName' | 'RoleName' | 'SerialNumber' | 'OpenIDConnectProviderArn' | 'SAMLProviderArn';
   idClauses: (value: string | undefined) => Clause[];
   /** The ARN the operations are authorized on. */
   resource: (id: string, call: Call) => string;

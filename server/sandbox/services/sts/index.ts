@@ -6,6 +6,7 @@
 import { queryService } from '../query-service.ts';
 import { anyEnabledRegion } from '../signing-regions.ts';
 import { assumeRole } from './assume-role.ts';
+import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import { getFederationToken } from './get-federation-token.ts';
 import { getSessionToken } from './get-session-token.ts';
@@ -13,6 +14,7 @@ import { getSessionToken } from './get-session-token.ts';
 export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15/', {
   GetCallerIdentity: getCallerIdentity,
   AssumeRole: assumeRole,
+  AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
 }, { checkRegion: anyEnabledRegion });
