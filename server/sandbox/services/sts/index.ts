@@ -4,7 +4,6 @@
  * together with the caller's identity policies, GetFederationToken by the caller's.
  */
 import { queryService } from '../query-service.ts';
-import { anyEnabledRegion } from '../signing-regions.ts';
 import { assumeRole } from './assume-role.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
@@ -17,4 +16,4 @@ export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15
   AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
-}, { checkRegion: anyEnabledRegion });
+});
