@@ -129,7 +129,9 @@ test('CreateBucket with a location constraint, and the region rules', async () =
   );
   // SDK v3 adds LocationConstraint = its region by itself; a raw request without one is refused.
   await eu.send(new CreateBucketCommand({ Bucket: 'lesson-eu-2' }));
-  assert.equal((await s3.send(new HeadBucketCommand({ Bucket: 'lesson-eu-2' }))).BucketRegion, 'eu-west-1');
+  assert.equal((await eu.send(new HeadBucketCommand({ Bucket: 'lesson-eu-2' }))).BucketRegion, 'eu-west-1');
+  // Signed for another region, a request about the bucket is refused (HEAD: the status alone).
+  await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: 'lesson-eu-2' })), (e: any) => e.$metadata.httpStatusCode === 400);
   await eu.send(new DeleteBucketCommand({ Bucket: 'lesson-eu-2' }));
   const raw = await signedFetch('PUT', '/lesson-eu-3', { region: 'eu-west-1' });
   assert.equal(raw.status, 400);

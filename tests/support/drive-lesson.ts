@@ -35,6 +35,8 @@ export interface Drivable {
   base?: string;
   /** A child process's exit: a stream that breaks off is then told apart as the process dying. */
   exited?: Promise<Exit>;
+  /** Wait on the wall clock for unused MFA codes instead of moving the sandbox clock (a room's learners may not move it). */
+  waitForCodes?: boolean;
 }
 
 export interface DriveOptions {
@@ -145,6 +147,18 @@ async function mfaCodes(nb: Drivable, slug: string, advance: number): Promise<Au
     if (res.status !== 200) throw new Error(`GET /api/lessons/${slug}/authenticator: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as AuthenticatorView;
   };
+  if (nb.waitForCodes) {
+    // As on a real account: sit out the spent windows (the rest of this one, then whole ones).
+    let codes = await read();
+    const wait = advance > 0 ? codes.secondsLeft + advance - 30 : codes.secondsLeft < 5 ? codes.secondsLeft : 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 300));
+    if (wait > 0) codes = await read();
+    if (codes.secondsLeft < 5) {
+      await new Promise((resolve) => setTimeout(resolve, codes.secondsLeft * 1000 + 300));
+      codes = await read();
+    }
+    return codes;
+  }
   if (advance > 0) await forward(advance);
   let codes = await read();
   // Near the end of a window, move on to the next one so the wall clock cannot roll it over mid-step.

@@ -122,8 +122,16 @@ export async function signatureMatches(
   let expected: string | undefined;
   if (auth.presigned) {
     delete query['X-Amz-Signature'];
-    const names = new Set(Object.keys(headers));
-    const signed = await signer.presign(unsigned, { ...options, expiresIn: auth.presigned.expiresIn, unhoistableHeaders: names }).catch(() => undefined);
+    // S3 signs a presigned request's payload as UNSIGNED-PAYLOAD (the S3 presigners say so in
+    // X-Amz-Content-Sha256 too); the header stands for it here without being signed or hoisted.
+    const unsignable = new Set<string>();
+    if (rules.claimedPayloadHash && headers['x-amz-content-sha256'] === undefined) {
+      headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      unsignable.add('x-amz-content-sha256');
+    }
+    const names = new Set([...Object.keys(headers)]);
+    const presignOptions = { ...options, expiresIn: auth.presigned.expiresIn, unhoistableHeaders: names, unsignableHeaders: unsignable };
+    const signed = await signer.presign(unsigned, presignOptions).catch(() => undefined);
     expected = signed?.query?.['X-Amz-Signature'] as string | undefined;
   } else {
     const signed = await signer.sign(unsigned, options);

@@ -4,8 +4,10 @@
  * decides whose envelope an early error is written in: a form POST to `/` is STS, or IAM when
  * its Version is 2010-05-08; anything else is S3. A signing name the sandbox does not serve
  * still authenticates, then fails as unknown-service.ts says. A malformed Authorization header
- * is IncompleteSignature; a missing one is for authenticate to refuse.
+ * is IncompleteSignature; a missing one is for authenticate to refuse. Without the header, a
+ * signature presigned in the query string (auth/presigned.ts) names the service the same way.
  */
+import { presignedAuthorization, presignedService } from '../auth/presigned.ts';
 import { parseAuthorization } from '../auth/sigv4.ts';
 import { SERVICES } from '../services/index.ts';
 import { unknownService } from '../services/unknown-service.ts';
@@ -16,9 +18,19 @@ export function identify(ctx: RequestContext): void {
   const looksLikeQuery = request.method === 'POST' && request.rawPath === '/' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
   ctx.service = looksLikeQuery ? SERVICES[queryServiceOf(request.body)] : SERVICES.s3;
   const header = request.headers.authorization;
-  if (header === undefined) return;
+  if (header === undefined) {
+    const named = presignedService(request.rawQuery);
+    if (named !== undefined) ctx.service = serviceNamed(named);
+    ctx.auth = presignedAuthorization(request.rawQuery);
+    if (ctx.auth) ctx.service = serviceNamed(ctx.auth.service);
+    return;
+  }
   ctx.auth = parseAuthorization(header);
-  ctx.service = Object.hasOwn(SERVICES, ctx.auth.service) ? SERVICES[ctx.auth.service] : unknownService(ctx.auth.service);
+  ctx.service = serviceNamed(ctx.auth.service);
+}
+
+function serviceNamed(name: string) {
+  return Object.hasOwn(SERVICES, name) ? SERVICES[name] : unknownService(name);
 }
 
 /** Before authentication, the Version parameter tells STS (2011-06-15) from IAM (2010-05-08). */

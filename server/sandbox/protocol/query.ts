@@ -3,7 +3,8 @@
  * `Action` names the operation (MissingAction, InvalidAction as AWS words them), answered with
  * the `<{Op}Response>` envelope (the result in xml.ts's query style: `<member>` lists, whole
  * seconds) or `<ErrorResponse>` (Sender or Receiver), the request id in the body and in
- * `x-amzn-RequestId`. Parameters are read by each operation's `input` from the QueryParams.
+ * `x-amzn-RequestId`. Parameters are read by each operation's `input` from the QueryParams:
+ * the form body, or the query string of a GET (how a presigned GetCallerIdentity comes).
  */
 import { AwsError } from '../errors.ts';
 import type { Protocol } from './protocol.ts';
@@ -16,7 +17,7 @@ export const query: Protocol<QueryParams> = {
   name: 'query',
 
   parse(request, service) {
-    const params = QueryParams.parse(decoder.decode(request.body));
+    const params = QueryParams.parse(request.body.length === 0 && request.method === 'GET' ? request.rawQuery : decoder.decode(request.body));
     const action = params.get('Action');
     if (!action) throw new AwsError('MissingAction', 'Missing Action', 400);
     if (!Object.hasOwn(service.operations, action)) {

@@ -6,8 +6,9 @@
  * services/index.ts; each service's own module declares it.
  */
 import type { AuthErrors } from '../auth/auth-errors.ts';
-import type { SignedRequest, SigningRules } from '../auth/sigv4.ts';
+import type { ParsedAuthorization, SignedRequest, SigningRules } from '../auth/sigv4.ts';
 import type { Protocol } from '../protocol/protocol.ts';
+import type { SandboxState } from '../state.ts';
 import type { Call, DenialStyle, Operation } from './operation.ts';
 
 export interface Service<Req = any> {
@@ -27,6 +28,12 @@ export interface Service<Req = any> {
   xmlNamespace?: string;
   /** REST protocols: which operation a request names, and its request shape (S3's routing). */
   route?: (request: SignedRequest, call: Call) => { operation: string; request: Req };
+  /**
+   * Which signing regions the service accepts (services/signing-regions.ts): IAM only its global
+   * us-east-1, STS any enabled region, S3 the bucket's. Throws the service's own error; the
+   * authenticate stage asks before anything else.
+   */
+  checkRegion?: (request: SignedRequest, auth: ParsedAuthorization, state: SandboxState) => void;
   /** GetSessionToken credentials made without MFA are refused as an unknown key (IAM, §7.4). */
   mfaSessionTokensOnly?: boolean;
 }

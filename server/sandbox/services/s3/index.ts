@@ -11,6 +11,7 @@ import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets 
 import { listObjects, listObjectsV2 } from './list-objects.ts';
 import { deleteObject, getObject, headObject } from './objects.ts';
 import { putObject } from './put-object.ts';
+import { bucketRegion } from './bucket-region.ts';
 import { routeS3, type S3Request } from './route.ts';
 import { s3AuthErrors } from './s3-errors.ts';
 
@@ -33,6 +34,7 @@ export const s3: Service<S3Request> = {
   },
   signing: { escapePath: false, claimedPayloadHash: true },
   authErrors: s3AuthErrors,
+  checkRegion: bucketRegion,
   denial: 's3',
   faults: true,
   maxBodyBytes: 16 * 1024 * 1024,

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseRawQuery, type SignedRequest } from '../../auth/sigv4.ts';
+import { isPresigned } from '../../auth/presigned.ts';
 import { AwsError } from '../../errors.ts';
 import type { Call } from '../operation.ts';
 import { invalidArgument, invalidRequest, invalidUri, keyTooLong, methodNotAllowed, notImplemented, plainAccessDenied } from './s3-errors.ts';
@@ -37,7 +38,7 @@ const UNSUPPORTED = new Set([
 const STREAMING = /^STREAMING-(UNSIGNED-PAYLOAD-TRAILER|AWS4-HMAC-SHA256-PAYLOAD(-TRAILER)?|AWS4-ECDSA-P256-SHA256-PAYLOAD(-TRAILER)?|AWS4-HMAC-SHA256-EVENTS)$/;
 
 export function routeS3(raw: SignedRequest, call: Call): { operation: string; request: S3Request } {
-  checkPayloadHash(raw.headers, raw.body);
+  checkPayloadHash(raw.headers, raw.body, isPresigned(raw.rawQuery));
   const { bucket, key } = parsePath(raw.rawPath);
   const query = flatQuery(raw.rawQuery);
   for (const name of Object.keys(query)) if (UNSUPPORTED.has(name)) throw notImplemented();
@@ -114,9 +115,13 @@ function flatQuery(rawQuery: string): Record<string, string> {
   return out;
 }
 
-/** SigV4 signs the claimed payload hash, not the body: S3 compares the two itself. */
-function checkPayloadHash(headers: Record<string, string>, body: Uint8Array): void {
+/**
+ * SigV4 signs the claimed payload hash, not the body: S3 compares the two itself. A presigned
+ * request needs no header: its payload is UNSIGNED-PAYLOAD.
+ */
+function checkPayloadHash(headers: Record<string, string>, body: Uint8Array, presigned: boolean): void {
   const claimed = headers['x-amz-content-sha256'];
+  if (claimed === undefined && presigned) return;
   if (claimed === undefined) throw invalidRequest('Missing required header for this request: x-amz-content-sha256');
   if (claimed === 'UNSIGNED-PAYLOAD' || STREAMING.test(claimed)) return;
   if (!/^[0-9a-fA-F]{64}$/.test(claimed)) {

@@ -1,0 +1,256 @@
+/**
+ * The workshop room through its HTTP API, in process: joining (and every way a join is refused
+ * without anything being made), each learner's isolation (their own account, lessons, runs;
+ * their keys refused in another learner's account by the sandbox itself), the roles on every
+ * route (derived from the app's own route table, so a new route is covered without editing this
+ * test), and the facilitator's grid and actions down to the room's end, after which no learner
+ * account exists and the ledger has nothing outstanding for any of them.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateRoleCommand, DeleteUserPolicyCommand, GetUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { ConfigError, readConfig } from '../server/config.ts';
+import type { RoomAnswer, RoomMeAnswer } from '../src/api/contract.ts';
+import { driveLesson, describeDrive } from './support/drive-lesson.ts';
+import { anonymous, testRoom, type Learner } from './support/room.ts';
+
+let nb: Awaited<ReturnType<typeof testRoom>>;
+let ada: Learner;
+let bob: Learner;
+before(async () => {
+  nb = await testRoom();
+  ada = await nb.join('Ada');
+  bob = await nb.join('Bob');
+});
+after(() => nb.close());
+
+const seatOf = (learner: Learner) => nb.room.room.learner(learner.id).seat;
+const clientConfig = (learner: Learner) => ({ region: 'us-east-1', endpoint: nb.sandbox!.url, credentials: seatOf(learner).target.credentials as AwsCredentialIdentity, forcePathStyle: true, maxAttempts: 1 });
+const post = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
+
+test('each learner gets a distinct 12-digit account with its own admin, and the banner says who they are', async () => {
+  assert.match(ada.accountId, /^[1-9]\d{11}$/);
+  assert.notEqual(ada.accountId, bob.accountId);
+  assert.notEqual(ada.accountId, nb.target.accountId);
+  const session = await (await ada.request('/api/session')).json();
+  assert.equal(session.accountId, ada.accountId);
+  assert.equal(session.arn, `arn:aws:iam::${ada.accountId}:user/workshop-admin`);
+  assert.deepEqual(session.room, { role: 'learner', name: 'Ada' });
+  const mine = (await (await ada.request('/api/room/me')).json()) as RoomMeAnswer;
+  assert.equal(mine.role, 'learner');
+  assert.equal(mine.learner?.accountId, ada.accountId);
+});
+
+test('a learner runs lessons on their own account; another learner sees none of it', async () => {
+  const drive = await driveLesson(ada, 'who-am-i');
+  assert.ok(drive.completed, describeDrive(drive));
+  const identity = drive.runs[0].events.find((e) => e.type === 'result') as { value: { Account: string } };
+  assert.equal(identity.value.Account, ada.accountId);
+  const bobs = await (await bob.request('/api/lessons')).json();
+  const who = bobs.lessons.find((l: { slug: string }) => l.slug === 'who-am-i');
+  assert.ok(who.steps.every((s: { status: string }) => s.status === 'idle'), 'Bob’s lesson is untouched');
+  assert.equal((await bob.request('/api/lessons/who-am-i/steps/get-caller-identity/last-run')).status, 204);
+  const facilitators = await (await nb.facilitator('/api/lessons')).json();
+  assert.ok(facilitators.lessons.find((l: { slug: string }) => l.slug === 'who-am-i').steps.every((s: { status: string }) => s.status === 'idle'));
+});
+
+test('the sandbox refuses a learner’s keys in another learner’s account', async () => {
+  const bobIam = new IAMClient(clientConfig(bob));
+  const role = await bobIam.send(
+    new CreateRoleCommand({
+      RoleName: 'bobs-role',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${bob.accountId}:root` }, Action: 'sts:AssumeRole' }] }),
+    }),
+  );
+  const adaSts = new STSClient(clientConfig(ada));
+  await assert.rejects(adaSts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn!, RoleSessionName: 'intruder' })), (e: Error) => e.name === 'AccessDenied');
+  const adaS3 = new S3Client(clientConfig(ada));
+  await assert.rejects(adaS3.send(new ListObjectsV2Command({ Bucket: `workshop-data-${bob.accountId}` })), (e: Error) => e.name === 'AccessDenied');
+  const adaIam = new IAMClient(clientConfig(ada));
+  const me = await adaIam.send(new GetUserCommand({}));
+  assert.equal(me.User!.Arn, `arn:aws:iam::${ada.accountId}:user/workshop-admin`);
+});
+
+test('every room route checks the role: nobody gets 401, a learner 403 on the facilitator’s', async () => {
+  const routes = nb.app.routes.filter((r) => r.path.startsWith('/api/room') && r.method !== 'ALL');
+  assert.ok(routes.length >= 12, `room routes found: ${routes.map((r) => r.path).join(', ')}`);
+  const publicRoutes = ['/api/room/join-info', '/api/room/join'];
+  const learnerRoutes = ['/api/room/me', '/api/room/leave'];
+  for (const { method, path } of routes) {
+    if (publicRoutes.includes(path)) continue;
+    const concrete = path.replace(':id', bob.id);
+    const init = method === 'POST' ? post({ lesson: 'who-am-i', step: 'get-caller-identity', locked: true, text: 'x', mode: 'open' }) : { method };
+    const stranger = await anonymous(nb, concrete, init);
+    assert.equal(stranger.status, 401, `${method} ${path} without a session`);
+    if (learnerRoutes.includes(path)) continue;
+    const learner = await ada.request(concrete, init);
+    assert.equal(learner.status, 403, `${method} ${path} as a learner`);
+    assert.equal((await learner.json()).error.code, 'FacilitatorOnly');
+  }
+  assert.equal(nb.room.room.learners.length, 2, 'no learner was removed by the sweep');
+});
+
+test('a learner’s cookie with another learner’s key, or a forged one, is not a session', async () => {
+  const mixed = await nb.facilitator('/api/session', { headers: { cookie: `sts_workshop_learner=${ada.cookie}`, 'x-workshop-key': bob.key } });
+  assert.equal(mixed.status, 401);
+  const forged = await nb.facilitator('/api/session', { headers: { cookie: `sts_workshop_learner=${bob.id}`, 'x-workshop-key': bob.key } });
+  assert.equal(forged.status, 401);
+});
+
+test('learners may not move the shared sandbox clock', async () => {
+  const res = await ada.request('/api/sandbox/clock', post({ seconds: 30 }));
+  assert.equal(res.status, 403);
+  assert.equal((await res.json()).error.code, 'SharedClock');
+});
+
+test('bad joins are refused clearly and make nothing', async () => {
+  const accounts = () => nb.sandbox!.state.store.accounts.size;
+  const before = accounts();
+  const refuse = async (body: unknown, status: number, code: string) => {
+    const res = await anonymous(nb, '/api/room/join', post(body));
+    assert.equal(res.status, status, JSON.stringify(body));
+    assert.equal((await res.json()).error.code, code);
+  };
+  await refuse({ code: 'WRONG123', name: 'Eve' }, 404, 'NoSuchRoom');
+  await refuse({ code: nb.room.room.code, name: '   ' }, 400, 'BadName');
+  await refuse({ code: nb.room.room.code, name: 'x'.repeat(41) }, 400, 'BadName');
+  await refuse({ code: nb.room.room.code }, 400, 'BadName');
+  await refuse('just text', 400, 'BadRequest');
+  const crossSite = await anonymous(nb, '/api/room/join', { ...post({ code: nb.room.room.code, name: 'Mallory' }), headers: { origin: 'http://evil.test' } });
+  assert.equal(crossSite.status, 403);
+  const info = await anonymous(nb, `/api/room/join-info?code=nope`);
+  assert.equal((await info.json()).error.code, 'NoSuchRoom');
+  const old = nb.room.room.code;
+  const rotated = await (await nb.facilitator('/api/room/code', post({}))).json();
+  assert.notEqual(rotated.code, old);
+  await refuse({ code: old, name: 'Late' }, 404, 'NoSuchRoom');
+  await nb.facilitator('/api/room/lock', post({ locked: true }));
+  await refuse({ code: rotated.code, name: 'Late' }, 403, 'RoomLocked');
+  await nb.facilitator('/api/room/lock', post({ locked: false }));
+  assert.equal(accounts(), before, 'no account was opened by a refused join');
+  const twin = await nb.join('ada', rotated.code.toLowerCase());
+  assert.equal(twin.name, 'ada (2)', 'a duplicate name gets a suffix');
+  await nb.facilitator(`/api/room/learners/${twin.id}/remove`, post({}));
+});
+
+test('joins are capped (--max-learners) and rate-limited per address', async () => {
+  const small = await testRoom({ args: ['--max-learners', '1'], joinLimits: { perAddress: 3, overall: 100, windowMs: 60_000 } });
+  try {
+    await small.join('One');
+    await assert.rejects(small.join('Two'), (e: { status: number; body: { error: { code: string } } }) => e.status === 409 && e.body.error.code === 'RoomFull');
+    await assert.rejects(small.join('Three'), (e: { status: number; body: { error: { code: string } } }) => e.status === 409);
+    await assert.rejects(small.join('Four'), (e: { status: number; body: { error: { code: string } } }) => e.status === 429 && e.body.error.code === 'TooManyJoins');
+  } finally {
+    await small.close();
+  }
+});
+
+test('the grid shows each learner’s steps, the error code of an unexpected failure, and counts', async () => {
+  const grid = (await (await nb.facilitator('/api/room')).json()) as RoomAnswer;
+  const row = grid.learners.find((l) => l.id === ada.id)!;
+  assert.equal(row.lessons['who-am-i'].steps['get-caller-identity'].status, 'succeeded');
+  assert.equal(grid.counts['who-am-i']['get-caller-identity'].ran, 1);
+  assert.equal(grid.counts['who-am-i']['get-caller-identity'].succeeded, 1);
+  // An unexpected failure: Bob's admin is denied CreateRole for a moment (an explicit deny
+  // put on with his own admin keys), so the lesson's first step fails when it was meant to succeed.
+  const bobIam = new IAMClient(clientConfig(bob));
+  const deny = { UserName: 'workshop-admin', PolicyName: 'deny-create-role' };
+  await bobIam.send(new PutUserPolicyCommand({ ...deny, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateRole', Resource: '*' }] }) }));
+  const failed = await driveLesson(bob, 'assume-role', { until: 'create-role' });
+  assert.match(failed.problem ?? '', /AccessDenied/, describeDrive(failed));
+  await bobIam.send(new DeleteUserPolicyCommand(deny));
+  const withFailure = (await (await nb.facilitator('/api/room')).json()) as RoomAnswer;
+  assert.deepEqual(withFailure.learners.find((l) => l.id === bob.id)!.lessons['assume-role'].steps['create-role'], { status: 'failed', error: 'AccessDenied' });
+  assert.equal(withFailure.counts['assume-role']['create-role'].failed, 1);
+  // A step run out of order is refused before it runs: not a failure, and nothing changes.
+  const outOfOrder = await bob.request('/api/lessons/assume-role/steps/assume-role/run', post({}));
+  assert.equal(outOfOrder.status, 409);
+  const after = (await (await nb.facilitator('/api/room')).json()) as RoomAnswer;
+  assert.equal(after.learners.find((l) => l.id === bob.id)!.lessons['assume-role'].steps['assume-role'].status, 'idle', 'a refused run changes nothing');
+});
+
+test('catch-up runs the steps before the chosen one for the learner; reset tears down and forgets', async () => {
+  const res = await nb.facilitator(`/api/room/learners/${bob.id}/catch-up`, post({ lesson: 'assume-role-mfa', step: 'assume-role-with-mfa' }));
+  const answer = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(answer));
+  assert.equal(answer.stopped, undefined, JSON.stringify(answer));
+  assert.ok(answer.ran.length >= 3, JSON.stringify(answer));
+  const lessons = await (await bob.request('/api/lessons')).json();
+  const mfa = lessons.lessons.find((l: { slug: string }) => l.slug === 'assume-role-mfa');
+  const index = mfa.steps.findIndex((s: { id: string }) => s.id === 'assume-role-with-mfa');
+  for (const step of mfa.steps.slice(0, index)) if (step.phase !== 'teardown') assert.match(step.status, /succeeded|expected-failure/, step.id);
+  assert.equal(mfa.steps[index].status, 'idle', 'the chosen step is left for the learner');
+  const lastRun = await bob.request(`/api/lessons/assume-role-mfa/steps/${mfa.steps[0].id}/last-run`);
+  assert.equal(lastRun.status, 200, 'the learner’s page can show what catch-up ran');
+  const reset = await (await nb.facilitator(`/api/room/learners/${bob.id}/reset`, post({ lesson: 'assume-role-mfa' }))).json();
+  assert.equal(reset.reset, true);
+  assert.ok(reset.removed.some((r: string) => r.startsWith('role ')), JSON.stringify(reset));
+  const outstanding = await nb.ledger.outstanding({ account: bob.accountId, target: 'sandbox' });
+  assert.deepEqual(outstanding.filter((r) => r.lesson === 'assume-role-mfa'), []);
+  const afterReset = await (await bob.request('/api/lessons')).json();
+  assert.ok(afterReset.lessons.find((l: { slug: string }) => l.slug === 'assume-role-mfa').steps.every((s: { status: string }) => s.status === 'idle'));
+});
+
+test('announcements and pacing reach learners; a locked lesson refuses runs but not its teardown', async () => {
+  await nb.facilitator('/api/room/announce', post({ text: 'Break until 11:00' }));
+  const me = (await (await bob.request('/api/room/me')).json()) as RoomMeAnswer;
+  assert.equal(me.announcement?.text, 'Break until 11:00');
+  const bad = await nb.facilitator('/api/room/pacing', post({ mode: 'paced', open: ['no-such-lesson'] }));
+  assert.equal(bad.status, 400);
+  await nb.facilitator('/api/room/pacing', post({ mode: 'paced', open: ['who-am-i'] }));
+  const locked = await bob.request('/api/lessons/assume-role/steps/create-role/run', post({}));
+  assert.equal(locked.status, 403);
+  assert.equal((await locked.json()).error.code, 'LessonLocked');
+  const teardown = await bob.request('/api/lessons/assume-role/steps/delete-role/run', post({}));
+  assert.notEqual(teardown.status, 403, 'teardown is never locked');
+  await teardown.text();
+  const open = await bob.request('/api/lessons/who-am-i/steps/get-caller-identity/run', post({}));
+  assert.equal(open.status, 200);
+  await open.text();
+  await nb.facilitator('/api/room/pacing', post({ mode: 'open' }));
+  await nb.facilitator('/api/room/announce', post({ text: '' }));
+  assert.equal(((await (await bob.request('/api/room/me')).json()) as RoomMeAnswer).announcement, undefined);
+});
+
+test('a removed learner’s session ends; acting on them is a clear 404; ending the room leaves nothing', async () => {
+  const carol = await nb.join('Carol');
+  const drive = await driveLesson(carol, 'assume-role', { until: 'assume-role' });
+  assert.equal(drive.problem, undefined, describeDrive(drive));
+  const removed = await (await nb.facilitator(`/api/room/learners/${carol.id}/remove`, post({}))).json();
+  assert.ok(removed.removed.length > 0, JSON.stringify(removed));
+  const gone = await carol.request('/api/lessons');
+  assert.equal(gone.status, 401);
+  assert.equal((await gone.json()).error.code, 'LeftRoom');
+  const again = await nb.facilitator(`/api/room/learners/${carol.id}/reset`, post({ lesson: 'assume-role' }));
+  assert.equal(again.status, 404);
+  assert.equal((await again.json()).error.code, 'NoSuchLearner');
+  assert.equal(nb.sandbox!.state.store.accounts.has(carol.accountId), false, 'the account is closed');
+
+  await driveLesson(ada, 'assume-role', { until: 'assume-role' });
+  const accounts = [ada.accountId, bob.accountId];
+  const ended = await (await nb.facilitator('/api/room/end', post({}))).json();
+  assert.deepEqual(ended.failed, []);
+  for (const account of accounts) {
+    assert.equal(nb.sandbox!.state.store.accounts.has(account), false, `account ${account} closed`);
+    assert.deepEqual(await nb.ledger.outstanding({ account, target: 'sandbox' }), [], `nothing outstanding in ${account}`);
+  }
+  const late = await ada.request('/api/lessons');
+  assert.equal((await late.json()).error.code, 'RoomEnded');
+  const join = await anonymous(nb, '/api/room/join', post({ code: nb.room.room.code, name: 'Late' }));
+  assert.equal(join.status, 410);
+  assert.ok(nb.sandbox!.state.store.accounts.has(nb.target.accountId), 'the facilitator’s own account stays');
+});
+
+test('--room is for the sandbox, and --host, --max-learners, TLS need --room', () => {
+  const env = { WORKSHOP_TOKEN: 'a-token-that-is-long-enough-0123456789' };
+  assert.throws(() => readConfig(['--room', '--target', 'aws'], env), ConfigError);
+  assert.throws(() => readConfig(['--host', '192.168.1.20'], env), /add --room/);
+  assert.throws(() => readConfig(['--room', '--max-learners', '0'], env), ConfigError);
+  assert.throws(() => readConfig(['--room', '--tls-cert', 'c.pem'], env), /go together/);
+  assert.throws(() => readConfig(['--room', '--host', 'evil.test/x'], env), ConfigError);
+  const room = readConfig(['--room', '--host', '192.168.1.20', '--max-learners', '30'], env).room;
+  assert.deepEqual(room, { hosts: ['192.168.1.20'], maxLearners: 30, tls: undefined });
+});
