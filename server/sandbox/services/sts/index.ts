@@ -6,6 +6,7 @@
 import { queryService } from '../query-service.ts';
 import { assumeRole } from './assume-role.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
+import { getAccessKeyInfo } from './get-access-key-info.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import { getFederationToken } from './get-federation-token.ts';
 import { getSessionToken } from './get-session-token.ts';
@@ -16,4 +17,5 @@ export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15
   AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
+  GetAccessKeyInfo: getAccessKeyInfo,
 });
