@@ -8,6 +8,7 @@
  */
 import { queryService } from '../query-service.ts';
 import { OIDC_PROVIDER_OPERATIONS } from './oidc-providers.ts';
+import { globalRegionOnly } from '../signing-regions.ts';
 import {
   createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey,
 } from './access-keys.ts';
@@ -112,4 +113,4 @@ export const iam = queryService('iam', 'https://iam.amazonaws.com/doc/2010-05-08
   SimulateCustomPolicy: simulateCustomPolicy,
   // Identity providers (web identity federation)
   ...OIDC_PROVIDER_OPERATIONS,
-}, { mfaSessionTokensOnly: true });
+}, { mfaSessionTokensOnly: true, checkRegion: globalRegionOnly });

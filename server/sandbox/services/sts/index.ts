@@ -4,6 +4,7 @@
  * together with the caller's identity policies, GetFederationToken by the caller's.
  */
 import { queryService } from '../query-service.ts';
+import { anyEnabledRegion } from '../signing-regions.ts';
 import { assumeRole } from './assume-role.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { getAccessKeyInfo } from './get-access-key-info.ts';
@@ -18,4 +19,4 @@ export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
   GetAccessKeyInfo: getAccessKeyInfo,
-});
+}, { checkRegion: anyEnabledRegion });
