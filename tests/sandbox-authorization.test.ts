@@ -20,7 +20,7 @@ import { needsPermission, type Operation } from '../server/sandbox/services/oper
 import { iamSandbox, trustFor, userWithKey, ACCT } from './support/iam.ts';
 import type { Creds } from './support/sandbox.ts';
 import { signedFetch } from './support/signed-fetch.ts';
-import { anonymousSts, mintToken } from './support/identity.ts';
+import { anonymousSts, mintAssertion, mintToken } from './support/identity.ts';
 
 /** What AWS lets every signed caller do, whatever its policies say. */
 const NO_PERMISSION = ['sandbox:GetClock', 'sts:GetCallerIdentity', 'sts:GetSessionToken'];
@@ -57,12 +57,17 @@ before(async () => {
   await s3.send(new s3Sdk.CreateBucketCommand({ Bucket: 'example-bucket' }));
   await s3.send(new s3Sdk.PutObjectCommand({ Bucket: 'example-bucket', Key: 'example.txt', Body: 'example' }));
   await iam.send(new iamSdk.CreateOpenIDConnectProviderCommand({ Url: 'https://sts-workshop.invalid/oidc', ClientIDList: ['sts.amazonaws.com'], Tags: tags }));
+  const metadata = await (await fetch(`${sandbox.url}/saml/metadata`)).text();
+  await iam.send(new iamSdk.CreateSAMLProviderCommand({ Name: 'example-idp', SAMLMetadataDocument: metadata, Tags: tags }));
   nobody = await userWithKey(iam, 'nobody');
 });
 
 /** For the operations AWS takes unsigned: a real token or assertion replacing the example's placeholder. */
 const FEDERATED_CREDENTIAL: Record<string, () => Promise<Record<string, unknown>>> = {
   AssumeRoleWithWebIdentity: async () => ({ WebIdentityToken: await mintToken(sandbox, { sub: 'example', aud: 'sts.amazonaws.com' }) }),
+  AssumeRoleWithSAML: async () => ({
+    SAMLAssertion: await mintAssertion(sandbox, { Subject: 'example', Roles: [`arn:aws:iam::${ACCT}:role/reader,arn:aws:iam::${ACCT}:saml-provider/example-idp`], RoleSessionName: 'example' }),
+  }),
 };
 
 /** The whole sandbox as plain data; a key's last-used time (authentication writes it) left out. */

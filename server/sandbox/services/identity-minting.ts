@@ -3,11 +3,16 @@
  * only a caller with `sandbox:Mint…` permission, the sandbox administrator, can mint: a random
  * local page cannot). MintWebIdentityToken signs a JWT with the sandbox OIDC issuer's key from
  * JSON `Claims` (`sub`, `aud`, … ; `iss`, `iat`, `exp` defaulted, ExpiresInSeconds 1–86400,
- * default 3600): what a CI runner receives from its OIDC provider. Not AWS operations.
+ * default 3600): what a CI runner receives from its OIDC provider. MintSAMLAssertion signs a
+ * SAMLResponse with the sandbox IdP's key: Subject, SubjectType, Roles.member.N
+ * (`roleArn,providerArn`), RoleSessionName, SessionDuration, Recipient and Audience (default
+ * https://signin.aws.amazon.com/saml), ExpiresInSeconds (1–86400, default 300),
+ * IssuedOffsetSeconds (to mint stale or not-yet-valid ones). Not AWS operations.
  */
 import type { JWTPayload } from 'jose';
 import { mintWebIdentityToken, SANDBOX_ISSUER } from '../idp/oidc-issuer.ts';
-import { check, range, required } from '../protocol/validate.ts';
+import { AWS_SAML_AUDIENCE, mintSamlResponse, SANDBOX_SAML_ENTITY_ID } from '../idp/saml-idp.ts';
+import { check, range, required, type Clause } from '../protocol/validate.ts';
 import { queryOperation } from './operation.ts';
 
 function jsonObject(text: string | undefined, field: string): string | undefined {
@@ -33,4 +38,34 @@ export const mintWebIdentityTokenOperation = queryOperation({
     return { WebIdentityToken: await mintWebIdentityToken(state, claims, expiresIn), Issuer: SANDBOX_ISSUER };
   },
   example: { Claims: '{"sub":"repo:example/app:ref:refs/heads/main","aud":"sts.amazonaws.com"}' },
+});
+
+function integer(value: string | undefined, field: string): Clause {
+  return value === undefined || /^-?\d+$/.test(value) ? undefined : `Value '${value}' at '${field}' failed to satisfy constraint: Member must be an integer`;
+}
+
+export const mintSamlAssertionOperation = queryOperation({
+  input(params) {
+    const subject = params.get('Subject');
+    const roles = params.strings('Roles');
+    const expiresIn = params.get('ExpiresInSeconds');
+    const offset = params.get('IssuedOffsetSeconds');
+    check(required(subject, 'subject'), roles.length === 0 ? required(undefined, 'roles') : undefined, range(expiresIn, 'expiresInSeconds', 1, 86400), integer(offset, 'issuedOffsetSeconds'));
+    return {
+      subject: subject!,
+      subjectType: params.get('SubjectType') ?? 'persistent',
+      roles,
+      roleSessionName: params.get('RoleSessionName'),
+      sessionDuration: params.get('SessionDuration'),
+      recipient: params.get('Recipient') ?? AWS_SAML_AUDIENCE,
+      audience: params.get('Audience') ?? AWS_SAML_AUDIENCE,
+      expiresInSeconds: expiresIn === undefined ? 300 : Number(expiresIn),
+      issuedOffsetSeconds: offset === undefined ? 0 : Number(offset),
+    };
+  },
+  access: { action: 'sandbox:MintSAMLAssertion', resource: () => '*' },
+  async invoke(request, { state }) {
+    return { SAMLAssertion: await mintSamlResponse(state, request), Issuer: SANDBOX_SAML_ENTITY_ID };
+  },
+  example: { Subject: 'alice@example.com', Roles: ['arn:aws:iam::123456789012:role/reader,arn:aws:iam::123456789012:saml-provider/example-idp'], RoleSessionName: 'alice' },
 });

@@ -13,7 +13,7 @@ import { FAULT_KINDS, FaultInjector, MAX_SEED, MAX_SLOW_MS, type FaultKind } fro
 import { check, oneOf, range, required, type Clause } from '../protocol/validate.ts';
 import type { SandboxState } from '../state.ts';
 import { queryOperation, type Access } from './operation.ts';
-import { mintWebIdentityTokenOperation } from './identity-minting.ts';
+import { mintSamlAssertionOperation, mintWebIdentityTokenOperation } from './identity-minting.ts';
 import { queryService } from './query-service.ts';
 
 const WEEK = 7 * 24 * 3600;
@@ -119,6 +119,6 @@ const advanceClock = queryOperation({
 export const sandboxControl = queryService(
   'sandbox',
   'https://sts-workshop.invalid/sandbox/2026-11-01/',
-  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock, MintWebIdentityToken: mintWebIdentityTokenOperation },
+  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock, MintWebIdentityToken: mintWebIdentityTokenOperation, MintSAMLAssertion: mintSamlAssertionOperation },
   { faults: false },
 );

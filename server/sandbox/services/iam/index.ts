@@ -8,6 +8,7 @@
  */
 import { queryService } from '../query-service.ts';
 import { OIDC_PROVIDER_OPERATIONS } from './oidc-providers.ts';
+import { SAML_PROVIDER_OPERATIONS } from './saml-providers.ts';
 import { globalRegionOnly } from '../signing-regions.ts';
 import {
   createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey,
@@ -111,6 +112,7 @@ export const iam = queryService('iam', 'https://iam.amazonaws.com/doc/2010-05-08
   // Policy simulator
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
   SimulateCustomPolicy: simulateCustomPolicy,
-  // Identity providers (web identity federation)
+  // Identity providers (web identity and SAML federation)
   ...OIDC_PROVIDER_OPERATIONS,
+  ...SAML_PROVIDER_OPERATIONS,
 }, { mfaSessionTokensOnly: true, checkRegion: globalRegionOnly });

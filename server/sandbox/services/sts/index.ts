@@ -6,6 +6,7 @@
 import { queryService } from '../query-service.ts';
 import { anyEnabledRegion } from '../signing-regions.ts';
 import { assumeRole } from './assume-role.ts';
+import { assumeRoleWithSaml } from './assume-role-with-saml.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { getAccessKeyInfo } from './get-access-key-info.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
@@ -16,6 +17,7 @@ export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15
   GetCallerIdentity: getCallerIdentity,
   AssumeRole: assumeRole,
   AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
+  AssumeRoleWithSAML: assumeRoleWithSaml,
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
   GetAccessKeyInfo: getAccessKeyInfo,
