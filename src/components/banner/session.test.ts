@@ -28,3 +28,10 @@ test('failures explain what to do', () => {
   assert.equal(describeFailure(0).state, 'unreachable');
   assert.equal(describeFailure(500).state, 'error');
 });
+
+test('in a workshop room the learner’s name leads, then their own account', () => {
+  const view = describeSession({ target: 'sandbox', accountId: '210987654321', region: 'us-east-1', arn: 'arn:aws:iam::210987654321:user/workshop-admin', room: { role: 'learner', name: 'Ada' } });
+  assert.equal(view.text, 'Ada · Offline sandbox · account 210987654321 · us-east-1');
+  const facilitator = describeSession({ target: 'sandbox', accountId: '123456789012', region: 'us-east-1', arn: '', room: { role: 'facilitator' } });
+  assert.equal(facilitator.text, 'Facilitator · Offline sandbox · account 123456789012 · us-east-1');
+});

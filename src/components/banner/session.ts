@@ -1,6 +1,7 @@
 /**
  * The target banner's text, from `GET /api/session` (a SessionAnswer). Anything that is not
- * the sandbox reads as real AWS. Pure: target-banner.ts does the fetching and the DOM.
+ * the sandbox reads as real AWS; in a workshop room the learner's name (or "Facilitator")
+ * leads. Pure: target-banner.ts does the fetching and the DOM.
  */
 import type { SessionAnswer } from '../../api/contract.ts';
 
@@ -15,9 +16,12 @@ export interface BannerView {
 }
 
 /** The banner for a 200 answer. Anything that is not a sandbox is treated as real AWS. */
-export function describeSession(session: Pick<SessionAnswer, 'target' | 'accountId' | 'region' | 'arn'>): BannerView {
+export function describeSession(session: Pick<SessionAnswer, 'target' | 'accountId' | 'region' | 'arn' | 'room'>): BannerView {
   const sandbox = session.target === 'sandbox';
   const parts = [sandbox ? 'Offline sandbox' : 'REAL AWS'];
+  // In a workshop room: whose notebook this is (a learner's name, or the facilitator).
+  if (session.room?.role === 'learner' && session.room.name) parts.unshift(session.room.name);
+  else if (session.room?.role === 'facilitator') parts.unshift('Facilitator');
   if (session.accountId) parts.push(`account ${session.accountId}`);
   if (session.region) parts.push(session.region);
   return {

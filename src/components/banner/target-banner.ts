@@ -1,7 +1,9 @@
 /**
  * <target-banner>: says which AWS the steps on this page will call (the offline sandbox or a
  * real account), from GET /api/session. Text only; the colour comes from `data-state`, which
- * is also mirrored on <html data-target> so the whole page can warn on real AWS.
+ * is also mirrored on <html data-target> so the whole page can warn on real AWS. In a workshop
+ * room it loads a learner's chrome (room/learner-chrome.ts) or, for a session that ended, the
+ * page that says so (room/learner-gone.ts), both on demand.
  */
 import { ApiError, apiGet } from '../../api/api-client.ts';
 import { describeFailure, describeSession, type BannerView } from './session.ts';
@@ -18,9 +20,17 @@ class TargetBanner extends HTMLElement {
   async refresh(): Promise<void> {
     let view: BannerView;
     try {
-      view = describeSession(await apiGet('/api/session'));
+      const session = await apiGet('/api/session');
+      view = describeSession(session);
+      // A workshop room's learner: their chrome (announcements, pacing, leaving) loads only for them.
+      if (session.room?.role === 'learner') void import('../room/learner-chrome.ts').then((m) => m.startLearnerChrome());
     } catch (err) {
       view = describeFailure(err instanceof ApiError ? err.status : 0);
+      // A learner whose session ended (they left, were removed, or the room ended).
+      if (err instanceof ApiError && /^(LeftRoom|Removed|RoomEnded)$/.test(err.code)) {
+        const { code, message } = err;
+        void import('../room/learner-gone.ts').then((m) => m.showGone(code as 'LeftRoom', message));
+      }
     }
     this.#show(view);
   }

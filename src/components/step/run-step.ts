@@ -265,7 +265,8 @@ export class RunStep extends HTMLElement {
     this.dataset.status = status;
     this.#status.textContent = statusLabel[status];
     const running = status === 'running';
-    this.#run.disabled = running;
+    // data-locked: a workshop room's pacing keeps this lesson closed for now (room/pacing-lock.ts).
+    this.#run.disabled = running || this.dataset.locked !== undefined;
     this.#stop.disabled = !running;
     this.#output.setBusy(running);
     if (!running) this.#setNote('');
