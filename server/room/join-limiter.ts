@@ -10,7 +10,9 @@ export interface JoinLimits {
   windowMs: number;
 }
 
-export const DEFAULT_JOIN_LIMITS: JoinLimits = { perAddress: 10, overall: 120, windowMs: 60_000 };
+// Generous enough for a room behind one NAT address or a reverse proxy; guessing an 8-letter code
+// (31^8 codes) at these rates is hopeless.
+export const DEFAULT_JOIN_LIMITS: JoinLimits = { perAddress: 60, overall: 300, windowMs: 60_000 };
 
 export class JoinLimiter {
   readonly #limits: JoinLimits;
