@@ -22,6 +22,7 @@ import type { Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
 import { LEARNER_COOKIE } from './room/learner-sessions.ts';
 import type { Room } from './room/room.ts';
+import { consoleProxy } from './room/console-proxy.ts';
 import { mountRoom, mountRoomPublic, type RoomRouteDeps } from './routes/room.ts';
 import type { ApiErrorBody, HealthAnswer } from '../src/api/contract.ts';
 
@@ -145,6 +146,10 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   });
   api.onError((error, c) => apiError(error, c, deps));
   app.route('/api', api);
+  if (deps.room?.room) {
+    const proxy = consoleProxy(() => deps.room?.sandboxUrl);
+    app.use('*', async (c, next) => (await proxy(c)) ?? next());
+  }
 
   // Compression: the built site only, from the .br/.gz copies the build writes beside each page,
   // script and stylesheet (scripts/precompress.ts), so serving costs no CPU and a run's NDJSON

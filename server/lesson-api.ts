@@ -30,6 +30,8 @@ export interface LessonApiDeps {
   room?: RoomRole;
   /** Checked before the sandbox clock moves (a room's learners share one clock). */
   checkClock?: (seconds: number) => void;
+  /** Maps a revealed value to what the caller's browser can open (a room's console sign-in URL). */
+  rewriteOffer?: (value: string, requestOrigin: string) => string;
 }
 
 export function createLessonApi(deps: LessonApiDeps): Hono<GuardEnv> {

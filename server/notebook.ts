@@ -137,7 +137,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
     redact,
     log,
     distDir: config.distDir,
-    room: room && { room: room.room, lessons, workshop, ledger, redact, limiter: room.limiter, joinUrl: room.joinUrl, secure: !!config.room?.tls },
+    room: room && { room: room.room, lessons, workshop, ledger, redact, limiter: room.limiter, joinUrl: room.joinUrl, secure: !!config.room?.tls, sandboxUrl: sandbox?.url },
     extraHosts: room?.hosts,
     extraOrigins: room?.origins,
   });

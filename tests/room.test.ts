@@ -106,6 +106,25 @@ test('learners may not move the shared sandbox clock', async () => {
   assert.equal((await res.json()).error.code, 'SharedClock');
 });
 
+test('a learner’s console sign-in URL opens through the room, not the facilitator’s loopback sandbox', async () => {
+  const drive = await driveLesson(ada, 'federated-console', { until: 'get-sign-in-url' });
+  assert.equal(drive.problem, undefined, describeDrive(drive));
+  const revealed = await (await ada.request('/api/lessons/federated-console/offers/sign-in-url/reveal', post({}))).json();
+  const url = new URL(revealed.value);
+  assert.equal(url.origin, 'http://127.0.0.1:4321', 'the room’s own origin');
+  assert.equal(url.pathname, '/federation');
+  const signIn = await anonymous(nb, url.pathname + url.search);
+  assert.equal(signIn.status, 302, await signIn.clone().text());
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+  const page = await anonymous(nb, signIn.headers.get('location')!, { headers: { cookie } });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), new RegExp(`assumed-role/[^/]+/console-learner`));
+  // Only the browser's part passes through: getSigninToken stays on the facilitator's loopback.
+  assert.equal((await anonymous(nb, '/federation?Action=getSigninToken&Session=%7B%7D')).status, 404);
+  const teardown = await driveLesson(ada, 'federated-console', { phases: ['teardown'] });
+  assert.ok(teardown.completed, describeDrive(teardown));
+});
+
 test('bad joins are refused clearly and make nothing', async () => {
   const accounts = () => nb.sandbox!.state.store.accounts.size;
   const before = accounts();

@@ -15,6 +15,7 @@ import type { Workshop } from '../runner/workshop.ts';
 import { WorkshopError } from '../runner/workshop-error.ts';
 import { closeAccount, openAccount } from '../sandbox/accounts.ts';
 import type { RunningSandbox } from '../sandbox/sandbox.ts';
+import { publicSignInUrl } from './console-proxy.ts';
 import type { Seat } from './seat.ts';
 
 export interface SeatMaker {
@@ -51,6 +52,8 @@ export function learnerSeats(maker: SeatMaker) {
       log: maker.log,
       room: { role: 'learner', name: learner.name },
       checkClock: (seconds) => maker.checkClock(learner.id, seconds),
+      // The sandbox is on the facilitator's loopback: the learner's browser signs in through the room.
+      rewriteOffer: (value, origin) => publicSignInUrl(value, sandbox.url, origin),
     });
     return {
       workshop,

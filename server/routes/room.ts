@@ -35,6 +35,8 @@ export interface RoomRouteDeps {
   joinUrl(code: string): string;
   /** Cookies get Secure when the room is served over HTTPS. */
   secure: boolean;
+  /** The embedded sandbox, whose console the room passes through (room/console-proxy.ts). */
+  sandboxUrl?: string;
 }
 
 const LEARNER_COOKIE_SECONDS = 12 * 3600;

@@ -18,9 +18,11 @@ export interface ToolDeps {
   log: Log;
   /** Refuses a move of the sandbox clock this caller may not make (a room's learners share it). */
   checkClock?: (seconds: number) => void;
+  /** Maps a revealed value to what the caller's browser can open (a room's console sign-in URL). */
+  rewriteOffer?: (value: string, requestOrigin: string) => string;
 }
 
-export function mountTools(api: Hono<GuardEnv>, { workshop, target, log, checkClock }: ToolDeps): void {
+export function mountTools(api: Hono<GuardEnv>, { workshop, target, log, checkClock, rewriteOffer }: ToolDeps): void {
   // Before setup created the lesson's device there is nothing to show: 204, not an error (the
   // page asks about once a second, from the moment the lesson opens).
   api.get('/lessons/:lesson/authenticator', async (c) => {
@@ -44,6 +46,7 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log, checkCl
 
   api.post('/lessons/:lesson/offers/:name/reveal', (c) => {
     const revealed: RevealAnswer = workshop.reveal(c.req.param('lesson'), c.req.param('name'));
+    if (rewriteOffer) revealed.value = rewriteOffer(revealed.value, new URL(c.req.url).origin);
     c.header('Cache-Control', 'no-store');
     return c.body(JSON.stringify(revealed), 200, { 'content-type': 'application/json' });
   });
