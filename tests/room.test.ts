@@ -234,6 +234,22 @@ test('announcements and pacing reach learners; a locked lesson refuses runs but 
   assert.equal(((await (await bob.request('/api/room/me')).json()) as RoomMeAnswer).announcement, undefined);
 });
 
+test('a learner who leaves has their account swept and closed, and their page is told why', async () => {
+  const dan = await nb.join('Dan');
+  const drive = await driveLesson(dan, 'assume-role', { until: 'assume-role' });
+  assert.equal(drive.problem, undefined, describeDrive(drive));
+  const left = await (await dan.request('/api/room/leave', post({}))).json();
+  assert.ok(left.removed.length > 0, JSON.stringify(left));
+  assert.deepEqual(left.failed, []);
+  assert.equal(nb.sandbox!.state.store.accounts.has(dan.accountId), false);
+  assert.deepEqual(await nb.ledger.outstanding({ account: dan.accountId, target: 'sandbox' }), []);
+  const after = await dan.request('/api/room/me');
+  assert.equal(after.status, 401);
+  assert.equal((await after.json()).error.code, 'LeftRoom');
+  const facilitatorLeaves = await nb.facilitator('/api/room/leave', post({}));
+  assert.equal(facilitatorLeaves.status, 400);
+});
+
 test('a removed learner’s session ends; acting on them is a clear 404; ending the room leaves nothing', async () => {
   const carol = await nb.join('Carol');
   const drive = await driveLesson(carol, 'assume-role', { until: 'assume-role' });
