@@ -72,6 +72,7 @@ function showAnnouncement(announcement: Announcement | undefined): void {
     inner.className = 'room-learner-bar-inner';
     const icon = document.createElement('span');
     icon.className = 'room-learner-bar-tag';
+    icon.setAttribute('aria-hidden', 'true'); // the region's name says it
     icon.textContent = 'Announcement';
     const text = document.createElement('p');
     text.setAttribute('aria-live', 'polite');

@@ -33,7 +33,10 @@ export function showGone(code: GoneCode, message = ''): void {
   p.textContent = view.text;
   card.append(h1, p);
   main.replaceChildren(card);
-  document.querySelectorAll<HTMLElement>('.sidebar, .toc').forEach((el) => (el.hidden = true));
+  // One column: the lesson's sidebars lead nowhere now.
+  document.querySelectorAll<HTMLElement>('.sidebar, .toc').forEach((el) => el.remove());
+  document.querySelector('.page')?.classList.remove('has-sidebar', 'has-toc');
+  document.querySelector('nav-menu, .nav-menu')?.remove();
   document.title = `${view.title} · STS Workshop`;
   h1.tabIndex = -1;
   h1.focus();

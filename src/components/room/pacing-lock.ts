@@ -9,7 +9,7 @@
 import type { Pacing } from '../../api/contract.ts';
 import { lessonOpen } from './grid-model.ts';
 
-const NOTICE = 'Not open yet: the facilitator opens this lesson when the room gets there. You can read it now; its Run buttons work once it is open.';
+const NOTICE = ' The facilitator opens this lesson when the room gets there. You can read it now; its Run buttons work once it is open.';
 
 export function applyPacing(pacing: Pacing): void {
   for (const article of document.querySelectorAll<HTMLElement>('article.lesson[data-lesson]')) {
@@ -37,7 +37,9 @@ function lockLesson(article: HTMLElement, locked: boolean): void {
     notice.className = 'room-locked-notice';
     notice.dataset.testid = 'lesson-locked';
     notice.setAttribute('role', 'status');
-    notice.textContent = NOTICE;
+    const lead = document.createElement('strong');
+    lead.textContent = 'Not open yet.';
+    notice.append(lead, NOTICE);
     article.querySelector(':scope > header')?.after(notice);
   } else if (!locked && notice) notice.remove();
 
