@@ -10,6 +10,8 @@
  * region that announces running and how the run ended.
  * For review (not committed), every lesson after Run all is screenshotted whole to
  * test-results/review/<lesson>-<light|dark|390|390-dark>.png.
+ * The workshop room's join and facilitator pages are scanned here as this (non-room) notebook
+ * shows them; inside a room, with learners, room.spec.ts scans them.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -212,6 +214,24 @@ test('finished lessons: the home page with its completed marks, and a torn-down 
     await show(page, `/lessons/${finished.slug}/`, variant);
     await expect(page.getByTestId('next-lesson')).toBeVisible();
     await scan(page, `/lessons/${finished.slug}/ torn down ${variant.name}`);
+  }
+  expect(found.slice(start), found.slice(start).join('\n')).toEqual([]);
+});
+
+test('the workshop room’s pages outside a room (join, facilitator): no serious or critical violation', async ({ page }) => {
+  // This run's notebook is no room, so both pages say so; room.spec.ts scans them inside one.
+  const start = found.length;
+  await signIn(page);
+  for (const variant of VARIANTS) {
+    await page.emulateMedia({ colorScheme: variant.scheme });
+    await page.setViewportSize({ width: variant.width, height: variant.height });
+    await page.evaluate((scheme) => localStorage.setItem('sts-workshop-theme', scheme), variant.scheme);
+    await page.goto(`${BASE}/join/?code=ABCD2345`);
+    await expect(page.getByTestId('join-refused')).toContainText('This notebook is not running a workshop room');
+    await scan(page, `/join/ ${variant.name}`);
+    await page.goto(`${BASE}/room/`);
+    await expect(page.getByTestId('room-problem')).toContainText('This notebook is not running a workshop room');
+    await scan(page, `/room/ ${variant.name}`);
   }
   expect(found.slice(start), found.slice(start).join('\n')).toEqual([]);
 });
