@@ -110,6 +110,10 @@ test('catch-up runs the steps before a chosen one; an unexpected failure is high
   await facilitator.getByTestId('grid-lesson').selectOption('assume-role-mfa');
   a11y.push(...(await axeProblems(facilitator, '/room/ with two learners and a failure')));
   await review(facilitator, 'room');
+  await facilitator.emulateMedia({ colorScheme: 'dark' });
+  a11y.push(...(await axeProblems(facilitator, '/room/ with two learners and a failure, dark')));
+  await review(facilitator, 'room-dark');
+  await facilitator.emulateMedia({ colorScheme: 'light' });
   await facilitator.getByTestId('grid-lesson').selectOption('');
 
   await row.getByTestId('manage').click();
