@@ -9,9 +9,10 @@ import assumeRole from './assume-role/steps.ts';
 import assumeRoleMfa from './assume-role-mfa/steps.ts';
 import sessionTokenMfa from './session-token-mfa/steps.ts';
 import federatedConsole from './federated-console/steps.ts';
+import sessionDuration from './session-duration/steps.ts';
 import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, cleanUp];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
