@@ -6,7 +6,8 @@
  * simulated clock (credentials, TOTP windows: mainly for tests); GetClock reports it. SetFaults
  * replaces the fault injection (faults.ts: Rate 0..1, Seed, Kinds.member.N, SlowMs; the PRNG
  * restarts from the seed), GetFaults reports it. They need the `sandbox:<Action>` permission
- * (administrators have it), except GetClock. Never faulted; the `Date` header keeps real time.
+ * (administrators have it), except GetClock. GetStats counts what expires (sandbox-stats.ts).
+ * Never faulted; the `Date` header keeps real time.
  */
 import { AwsError } from '../errors.ts';
 import { FAULT_KINDS, FaultInjector, MAX_SEED, MAX_SLOW_MS, type FaultKind } from '../faults.ts';
@@ -15,6 +16,7 @@ import type { SandboxState } from '../state.ts';
 import { queryOperation, type Access } from './operation.ts';
 import { mintSamlAssertionOperation, mintWebIdentityTokenOperation } from './identity-minting.ts';
 import { queryService } from './query-service.ts';
+import { getStats } from './sandbox-stats.ts';
 
 const WEEK = 7 * 24 * 3600;
 
@@ -119,6 +121,6 @@ const advanceClock = queryOperation({
 export const sandboxControl = queryService(
   'sandbox',
   'https://sts-workshop.invalid/sandbox/2026-11-01/',
-  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock, MintWebIdentityToken: mintWebIdentityTokenOperation, MintSAMLAssertion: mintSamlAssertionOperation },
+  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock, MintWebIdentityToken: mintWebIdentityTokenOperation, MintSAMLAssertion: mintSamlAssertionOperation, GetStats: getStats },
   { faults: false },
 );
