@@ -12,11 +12,13 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE64ISH = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function createIds(random: RandomBytes = randomBytes) {
+  // One flat string per id (not a chain of `+=` pieces, which a session token would keep alive
+  // as 340 string fragments until something flattened it).
   const pick = (alphabet: string, length: number) => {
     const bytes = random(length);
-    let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
-    return out;
+    const chars = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) chars[i] = alphabet.charCodeAt(bytes[i] % alphabet.length);
+    return chars.toString('latin1');
   };
   return {
     /** `AIDA`, `AROA`, `ANPA`, … + 17 characters. */

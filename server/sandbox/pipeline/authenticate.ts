@@ -9,14 +9,15 @@
  * (Service.checkRegion). It records when a long-term key was last
  * used and leaves the Call, with its Principal, on the context; it authorizes nothing.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthErrors } from '../auth/auth-errors.ts';
 import { SKEW_MS } from '../auth/auth-errors.ts';
 import { presignedWindow } from '../auth/presigned.ts';
 import type { Principal } from '../auth/principal.ts';
+import { expiredDroppedToken, tokenMatches } from '../auth/session-tokens.ts';
 import { parseAmzDate, parseRawQuery, signatureMatches } from '../auth/sigv4.ts';
 import { AwsError } from '../errors.ts';
 import type { Service } from '../services/service.ts';
+import { dropIfSpent } from '../session-sweep.ts';
 import type { Account, Role, Session } from '../store.ts';
 import type { RequestContext } from './context.ts';
 import { takesUnsigned, unsignedCall } from './unsigned.ts';
@@ -39,13 +40,17 @@ export async function authenticate(ctx: RequestContext): Promise<void> {
   const session = state.store.sessions.get(auth.accessKeyId);
   if (session) {
     if (token === undefined) throw unknownKey();
-    if (!sameSecret(token, session.token)) throw errors.badToken();
-    if (now >= session.expiresAt) throw errors.expiredToken(token);
+    if (!tokenMatches(state, token, session)) throw errors.badToken();
+    if (now >= session.expiresAt) {
+      dropIfSpent(state, session); // its token alone still gets ExpiredToken (below)
+      throw errors.expiredToken(token);
+    }
     const account = state.store.accounts.get(session.accountId);
     if (!account) throw unknownKey();
     secret = session.secret;
     principal = sessionPrincipal(account, session, service, errors, auth.accessKeyId);
   } else {
+    if (token !== undefined && expiredDroppedToken(state, token, auth.accessKeyId)) throw errors.expiredToken(token);
     const key = state.store.accessKeys.get(auth.accessKeyId);
     if (!key || key.status !== 'Active' || now < key.usableAt) throw unknownKey();
     const account = state.store.accounts.get(key.accountId);
@@ -124,11 +129,4 @@ function formerRole(session: Session): Role {
 function queryToken(rawQuery: string): string | undefined {
   const token = parseRawQuery(rawQuery)['X-Amz-Security-Token'];
   return typeof token === 'string' ? token : undefined;
-}
-
-/** Constant-time comparison of a presented session token with the one issued. */
-function sameSecret(presented: string, issued: string): boolean {
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(issued).digest();
-  return timingSafeEqual(a, b);
 }
