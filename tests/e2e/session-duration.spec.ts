@@ -57,6 +57,9 @@ test('two hours, refused durations, a chained hour, each hop, cleaned up', async
   await expect(whoResult).toContainText(/assumed-role\/stsw-[a-z2-7]+-chain-role\/stsw-[a-z2-7]+-second-hop/);
 
   await page.screenshot({ path: '/tmp/session-duration-lesson.png', fullPage: true });
+  await page.locator('figure.trust-diagram').screenshot({ path: '/tmp/session-duration-diagram.png' });
+  await chainedLong.screenshot({ path: '/tmp/session-duration-chain-two-hours.png' });
+  await page.screenshot({ path: '/tmp/session-duration-top.png' });
 
   await runStep(page, 'delete-roles', 'succeeded');
   await runStep(page, 'delete-user', 'succeeded');
