@@ -10,9 +10,10 @@ import assumeRoleMfa from './assume-role-mfa/steps.ts';
 import sessionTokenMfa from './session-token-mfa/steps.ts';
 import federatedConsole from './federated-console/steps.ts';
 import sessionDuration from './session-duration/steps.ts';
+import sessionPolicies from './session-policies/steps.ts';
 import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, cleanUp];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
