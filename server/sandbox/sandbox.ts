@@ -4,13 +4,13 @@
  * use this; `main.ts` is the standalone command. Several accounts can live in one sandbox and
  * never share state.
  */
-import { randomBytes } from 'node:crypto';
 import { createSandboxApp } from './app.ts';
 import { loopbackHosts } from '../http/host-allowlist.ts';
 import { listenLoopback } from '../http/listen-loopback.ts';
 import { createClock, type SandboxClock } from './clock.ts';
 import { FaultInjector, type FaultSettingsInput } from './faults.ts';
 import { createIds, type RandomBytes } from './ids.ts';
+import { pooledRandomBytes } from './random-pool.ts';
 import { seedAccount, type AdminCredentials } from './seed.ts';
 import { loadAwsManagedPolicies } from './services/iam/aws-managed-policies.ts';
 import { createSandboxExtras } from './services/extras.ts';
@@ -42,7 +42,7 @@ export interface Sandbox {
 
 export function createSandbox(settings: SandboxSettings = {}): Sandbox {
   let port = 0;
-  const random = settings.random ?? randomBytes;
+  const random = settings.random ?? pooledRandomBytes();
   const { faults, ...options } = settings.options ?? {};
   const state: SandboxState = {
     store: createStore(),

@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
 import { incompleteSignature } from '../errors.ts';
+import { headerSignature } from './sigv4-header.ts';
 
 export interface ParsedAuthorization {
   accessKeyId: string;
@@ -108,6 +109,12 @@ export async function signatureMatches(
     headers['x-amz-content-sha256'] = createHash('sha256').update(request.body).digest('hex');
   }
   const [hostname, port] = splitHost(request.host);
+  const query = parseRawQuery(request.rawQuery);
+  const unsigned = { method: request.method, protocol: 'http:', hostname, port, path: request.rawPath || '/', query, headers, body: request.body };
+  if (!auth.presigned) {
+    const expected = await headerSignature(unsigned, signingDate, auth.region, auth.service, new Set(auth.signedHeaders), secretAccessKey, rules.escapePath);
+    return timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
+  }
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
@@ -116,27 +123,19 @@ export async function signatureMatches(
     uriEscapePath: rules.escapePath,
     applyChecksum: false,
   });
-  const query = parseRawQuery(request.rawQuery);
-  const unsigned = { method: request.method, protocol: 'http:', hostname, port, path: request.rawPath || '/', query, headers, body: request.body };
   const options = { signingDate, signingRegion: auth.region, signingService: auth.service, signableHeaders: new Set(auth.signedHeaders) };
-  let expected: string | undefined;
-  if (auth.presigned) {
-    delete query['X-Amz-Signature'];
-    // S3 signs a presigned request's payload as UNSIGNED-PAYLOAD (the S3 presigners say so in
-    // X-Amz-Content-Sha256 too); the header stands for it here without being signed or hoisted.
-    const unsignable = new Set<string>();
-    if (rules.claimedPayloadHash && headers['x-amz-content-sha256'] === undefined) {
-      headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      unsignable.add('x-amz-content-sha256');
-    }
-    const names = new Set([...Object.keys(headers)]);
-    const presignOptions = { ...options, expiresIn: auth.presigned.expiresIn, unhoistableHeaders: names, unsignableHeaders: unsignable };
-    const signed = await signer.presign(unsigned, presignOptions).catch(() => undefined);
-    expected = signed?.query?.['X-Amz-Signature'] as string | undefined;
-  } else {
-    const signed = await signer.sign(unsigned, options);
-    expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1];
+  delete query['X-Amz-Signature'];
+  // S3 signs a presigned request's payload as UNSIGNED-PAYLOAD (the S3 presigners say so in
+  // X-Amz-Content-Sha256 too); the header stands for it here without being signed or hoisted.
+  const unsignable = new Set<string>();
+  if (rules.claimedPayloadHash && headers['x-amz-content-sha256'] === undefined) {
+    headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    unsignable.add('x-amz-content-sha256');
   }
+  const names = new Set([...Object.keys(headers)]);
+  const presignOptions = { ...options, expiresIn: auth.presigned.expiresIn, unhoistableHeaders: names, unsignableHeaders: unsignable };
+  const signed = await signer.presign(unsigned, presignOptions).catch(() => undefined);
+  const expected = signed?.query?.['X-Amz-Signature'] as string | undefined;
   if (!expected) return false;
   return timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
 }
