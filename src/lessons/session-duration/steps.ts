@@ -71,7 +71,7 @@ export default defineLesson<SessionDurationState>({
             new CreateRoleCommand({
               RoleName,
               AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-              MaxSessionDuration: 7200, // two hours; 3600 (the default) to 43200,
+              MaxSessionDuration: 7200, // 2 h; 3600 (the default) to 43200
               Description: 'STS workshop: sessions of up to two hours',
               Path: ctx.ownership.path,
               Tags: ctx.ownership.tags,
@@ -129,7 +129,7 @@ export default defineLesson<SessionDurationState>({
             new CreateRoleCommand({
               RoleName,
               AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-              MaxSessionDuration: 43200, // 12 hours, the highest there is,
+              MaxSessionDuration: 43200, // 12 hours, the highest there is
               Description: 'STS workshop: assumed from a role session',
               Path: ctx.ownership.path,
               Tags: ctx.ownership.tags,

@@ -130,7 +130,8 @@ export default defineLesson<SessionPoliciesState>({
               parent: RoleName,
               parentKind: 'role',
             },
-            () => iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })),
+            () =>
+              iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })),
           );
           state.attached.push(PolicyArn);
         }
@@ -179,7 +180,8 @@ export default defineLesson<SessionPoliciesState>({
         const get = new GetRoleCommand({ RoleName: state.roleName });
         const { Role } = await untilPropagated(ctx, 'GetRole',
           () => iam.send(get), retry);
-        return { Buckets: names(Buckets), GetRole: Role!.Arn, PackedPolicySize };
+        const GetRole = Role!.Arn;
+        return { Buckets: names(Buckets), GetRole, PackedPolicySize };
       },
       // #endregion
     },
