@@ -27,7 +27,9 @@ const WORDS: Record<string, string> = {
   CreateTaggedWorkshopMfaDevices: 'create virtual MFA devices under /sts-workshop/',
   ManageWorkshopUsers: "manage the workshop's users (keys, inline policies, MFA devices)",
   ManageWorkshopRoles: "read and delete the workshop's roles and their policies",
-  AttachOnlyWorkshopAndS3ReadOnlyPolicies: "attach AmazonS3ReadOnlyAccess or the workshop's own policies to its roles",
+  AttachOnlyWorkshopAndS3ReadOnlyPolicies: "attach AmazonS3ReadOnlyAccess, IAMReadOnlyAccess or the workshop's own policies to its roles",
+  BoundWorkshopRolesToS3ReadOnly: "put AmazonS3ReadOnlyAccess as a permissions boundary on the workshop's roles",
+  FindWhoseKeys: 'find the account of an access key id (sts:GetAccessKeyInfo)',
   ManageWorkshopPolicies: "read and delete the workshop's policies",
   DeleteWorkshopMfaDevices: "delete the workshop's virtual MFA devices",
   ListToFindLeftovers: 'list users, roles, policies and MFA devices to find leftovers',
@@ -67,9 +69,12 @@ function contextFor(statement: Statement, accountId: string): ContextEntry[] {
     entries.push({ ContextKeyName: 'aws:RequestTag/sts-workshop:run', ContextKeyValues: ['preflight'], ContextKeyType: 'string' });
     entries.push({ ContextKeyName: 'aws:TagKeys', ContextKeyValues: ['sts-workshop:run', 'sts-workshop:lesson'], ContextKeyType: 'stringList' });
   }
-  const policyArns = condition.ArnLike?.['iam:PolicyARN'];
-  if (policyArns !== undefined) {
-    entries.push({ ContextKeyName: 'iam:PolicyARN', ContextKeyValues: [concrete(list(policyArns)[0], accountId)], ContextKeyType: 'string' });
+  // Any other condition on a single key (iam:PolicyARN, iam:PermissionsBoundary, …): the value the lessons send, its first pattern made concrete.
+  for (const operator of ['ArnLike', 'ArnEquals', 'StringEquals', 'StringLike'] as const) {
+    for (const [key, values] of Object.entries(condition[operator] ?? {})) {
+      if (key.startsWith('aws:RequestTag/') || entries.some((e) => e.ContextKeyName === key)) continue;
+      entries.push({ ContextKeyName: key, ContextKeyValues: [concrete(list(values)[0], accountId)], ContextKeyType: 'string' });
+    }
   }
   return entries;
 }
