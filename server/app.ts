@@ -23,6 +23,7 @@ import type { Workshop } from './runner/workshop.ts';
 import { LEARNER_COOKIE } from './room/learner-sessions.ts';
 import type { Room } from './room/room.ts';
 import { consoleProxy } from './room/console-proxy.ts';
+import { WorkshopError } from './runner/workshop-error.ts';
 import { mountRoom, mountRoomPublic, type RoomRouteDeps } from './routes/room.ts';
 import type { ApiErrorBody, HealthAnswer } from '../src/api/contract.ts';
 
@@ -51,6 +52,11 @@ const GONE: Record<string, string> = {
   RoomEnded: 'The facilitator ended the workshop room. Thank you for taking part.',
 };
 
+/** Outside a room, every room route (the join page's included) says so plainly. */
+function notARoom(): never {
+  throw new WorkshopError(404, 'NotARoom', 'This notebook is not a workshop room: the facilitator starts one with `npm start -- --room`.');
+}
+
 /** The launch token (bearer or browser session), or in a room a learner's session; else 401. */
 function identify(token: string, sessions: BrowserSessions, room: Room | undefined): MiddlewareHandler<GuardEnv> {
   const launchToken = requireToken(token, sessions);
@@ -62,8 +68,7 @@ function identify(token: string, sessions: BrowserSessions, room: Room | undefin
       return next();
     }
     if (learner && 'gone' in learner) {
-      const code = learner.gone === 'RoomEnded' ? 'RoomEnded' : 'LeftRoom';
-      return c.json({ error: { code, message: GONE[learner.gone] } } satisfies ApiErrorBody, 401);
+      return c.json({ error: { code: learner.gone, message: GONE[learner.gone] } } satisfies ApiErrorBody, 401);
     }
     return launchToken(c, next);
   };
@@ -120,6 +125,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   });
   // Joining a room needs no sign-in, so its routes carry the body cap and the Origin check.
   if (deps.room) mountRoomPublic(api, deps.room, [limit, guardOrigin]);
+  else api.all('/room/*', notARoom);
   api.use('*', identify(deps.token, sessions, deps.room?.room));
   // The body cap runs after the token check, so strangers cost no reading.
   api.use('*', limit);

@@ -15,6 +15,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { ConfigError, readConfig } from '../server/config.ts';
 import type { RoomAnswer, RoomMeAnswer } from '../src/api/contract.ts';
 import { driveLesson, describeDrive } from './support/drive-lesson.ts';
+import { testNotebook } from './support/notebook.ts';
 import { anonymous, testRoom, type Learner } from './support/room.ts';
 
 let nb: Awaited<ReturnType<typeof testRoom>>;
@@ -258,7 +259,7 @@ test('a removed learner’s session ends; acting on them is a clear 404; ending 
   assert.ok(removed.removed.length > 0, JSON.stringify(removed));
   const gone = await carol.request('/api/lessons');
   assert.equal(gone.status, 401);
-  assert.equal((await gone.json()).error.code, 'LeftRoom');
+  assert.equal((await gone.json()).error.code, 'Removed');
   const again = await nb.facilitator(`/api/room/learners/${carol.id}/reset`, post({ lesson: 'assume-role' }));
   assert.equal(again.status, 404);
   assert.equal((await again.json()).error.code, 'NoSuchLearner');
@@ -288,4 +289,22 @@ test('--room is for the sandbox, and --host, --max-learners, TLS need --room', (
   assert.throws(() => readConfig(['--room', '--host', 'evil.test/x'], env), ConfigError);
   const room = readConfig(['--room', '--host', '192.168.1.20', '--max-learners', '30'], env).room;
   assert.deepEqual(room, { hosts: ['192.168.1.20'], maxLearners: 30, tls: undefined });
+});
+
+test('a notebook that is not a room answers every room route 404 NotARoom, the join page’s too', async () => {
+  const plain = await testNotebook();
+  try {
+    for (const [path, init] of [
+      ['/api/room/join-info?code=ABCDEFGH', undefined],
+      ['/api/room/join', { method: 'POST', body: JSON.stringify({ code: 'ABCDEFGH', name: 'Ada' }) }],
+      ['/api/room', undefined],
+      ['/api/room/announce', { method: 'POST', body: JSON.stringify({ text: 'hi' }) }],
+    ] as const) {
+      const res = await plain.request(path, init);
+      assert.equal(res.status, 404, path);
+      assert.equal((await res.json()).error.code, 'NotARoom', path);
+    }
+  } finally {
+    await plain.close();
+  }
 });

@@ -28,8 +28,8 @@ class TargetBanner extends HTMLElement {
       view = describeFailure(err instanceof ApiError ? err.status : 0);
       // A learner whose session ended (they left, were removed, or the room ended).
       if (err instanceof ApiError && /^(LeftRoom|Removed|RoomEnded)$/.test(err.code)) {
-        const { code, message } = err;
-        void import('../room/learner-gone.ts').then((m) => m.showGone(code as 'LeftRoom', message));
+        const code = err.code as 'LeftRoom' | 'Removed' | 'RoomEnded';
+        void import('../room/learner-gone.ts').then((m) => m.showGone(code));
       }
     }
     this.#show(view);

@@ -33,16 +33,16 @@ async function refresh(): Promise<void> {
   try {
     me = await apiGet('/api/room/me');
   } catch (err) {
-    if (err instanceof ApiError && isGoneCode(err.code)) gone(err.code, err.message);
+    if (err instanceof ApiError && isGoneCode(err.code)) gone(err.code);
     return;
   }
   showAnnouncement(me.announcement);
   applyPacing(me.pacing);
 }
 
-function gone(code: Parameters<typeof showGone>[0], message: string): void {
+function gone(code: Parameters<typeof showGone>[0]): void {
   poller?.stop();
-  showGone(code, message);
+  showGone(code);
 }
 
 // ── the announcement ─────────────────────────────────────────────────────────────────────
@@ -153,11 +153,11 @@ function leaveDialog(): HTMLDialogElement {
     try {
       await apiPost('/api/room/leave', {});
       dialog.close();
-      gone('LeftRoom', '');
+      gone('LeftRoom');
     } catch (err) {
       if (err instanceof ApiError && isGoneCode(err.code)) {
         dialog.close();
-        gone(err.code, err.message);
+        gone(err.code);
         return;
       }
       status.textContent = `Not left: ${err instanceof Error ? err.message : String(err)}`;

@@ -9,9 +9,8 @@
 import { goneView, type GoneCode } from './room-text.ts';
 import './learner-chrome.css';
 
-export function showGone(code: GoneCode, message = ''): void {
-  // The server says "removed" under LeftRoom's code; its words decide which page this is.
-  const view = goneView(code === 'LeftRoom' && /removed/i.test(message) ? 'Removed' : code);
+export function showGone(code: GoneCode): void {
+  const view = goneView(code);
   document.querySelectorAll('.room-learner-bar, .room-leave, .room-leave-dialog').forEach((el) => el.remove());
   const banner = document.querySelector<HTMLElement>('target-banner');
   if (banner) {
