@@ -142,6 +142,10 @@ export interface Account {
   /** Identity providers by ARN (web identity and SAML federation). */
   oidcProviders: Map<string, OidcProvider>;
   samlProviders: Map<string, SamlProvider>;
+  /** The id of this account's partner account (accounts.ts partnerAccount), once opened. */
+  partner?: string;
+  /** In a partner account: the account it belongs to (it is closed with it). */
+  partnerOf?: string;
 }
 
 /** Temporary credentials issued by AssumeRole, GetSessionToken or GetFederationToken. */

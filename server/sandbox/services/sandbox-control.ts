@@ -7,9 +7,13 @@
  * replaces the fault injection (faults.ts: Rate 0..1, Seed, Kinds.member.N, SlowMs; the PRNG
  * restarts from the seed), GetFaults reports it. They need the `sandbox:<Action>` permission
  * (administrators have it), except GetClock. GetStats counts what expires (sandbox-stats.ts).
- * Never faulted; the `Date` header keeps real time.
+ * GetPartnerAccount answers the caller's account's partner account (accounts.ts: a second
+ * account, opened on first use, that the caller reaches by assuming its
+ * OrganizationAccountAccessRole), for lessons with two parties. Never faulted; the `Date` header
+ * keeps real time.
  */
-import { AwsError } from '../errors.ts';
+import { partnerAccount } from '../accounts.ts';
+import { AwsError, validationError } from '../errors.ts';
 import { FAULT_KINDS, FaultInjector, MAX_SEED, MAX_SLOW_MS, type FaultKind } from '../faults.ts';
 import { check, oneOf, range, required, type Clause } from '../protocol/validate.ts';
 import type { SandboxState } from '../state.ts';
@@ -118,9 +122,23 @@ const advanceClock = queryOperation({
   example: { Seconds: '60' },
 });
 
+/** Twelve random digits, not starting with 0, for a new account id. */
+const accountDigits = (state: SandboxState) => () => String(100_000_000_000n + (BigInt(`0x${state.ids.hex(8)}`) % 900_000_000_000n));
+
+const getPartnerAccount = queryOperation({
+  input: () => ({}),
+  access: anywhere('GetPartnerAccount'),
+  invoke(_input, { state, principal }) {
+    const partner = partnerAccount(state, principal.account.id, accountDigits(state));
+    if (!partner) throw validationError(`Account ${principal.account.id} is itself a partner account; it has no partner of its own.`);
+    return { AccountId: partner.accountId, RoleArn: partner.roleArn };
+  },
+  example: {},
+});
+
 export const sandboxControl = queryService(
   'sandbox',
   'https://sts-workshop.invalid/sandbox/2026-11-01/',
-  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock, MintWebIdentityToken: mintWebIdentityTokenOperation, MintSAMLAssertion: mintSamlAssertionOperation, GetStats: getStats },
+  { GetFaults: getFaults, SetFaults: setFaults, GetClock: getClock, AgeCredentials: ageCredentials, AdvanceClock: advanceClock, MintWebIdentityToken: mintWebIdentityTokenOperation, MintSAMLAssertion: mintSamlAssertionOperation, GetStats: getStats, GetPartnerAccount: getPartnerAccount },
   { faults: false },
 );
