@@ -1,10 +1,10 @@
 /**
  * Authorization cannot be skipped: every operation of every service the sandbox serves (read
  * from the services table, so a new operation is swept without editing this file) is sent, as
- * its declaration's example, by a caller without any permission: the answer is AccessDenied in
- * the service's own shape (the IAM/STS wording, S3's; a HEAD gets the bare 403), naming the
- * declared action, and the sandbox is exactly as it was (store, clock and fault settings
- * compared whole). The examples name a world built here with the administrator's SDK clients.
+ * its declaration's example, by a caller without any permission: the answer is the service's
+ * own denial (AccessDenied in the IAM/STS wording or S3's, a HEAD's bare 403, EC2's
+ * UnauthorizedOperation with its encoded authorization failure message), naming the declared
+ * action, and the sandbox is exactly as it was (store, clock and fault settings compared whole). The examples name a world built here with the administrator's SDK clients.
  * The operations AWS lets any caller perform are a known, short list, and they do work. The
  * operations AWS takes unsigned (their token or assertion is the credential) are sent with a
  * real one from the sandbox's identity providers, for a role whose trust policy does not name
@@ -12,6 +12,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as iamSdk from '@aws-sdk/client-iam';
 import * as s3Sdk from '@aws-sdk/client-s3';
 import * as stsSdk from '@aws-sdk/client-sts';
@@ -29,13 +30,20 @@ const SDKS: Record<string, { client: new (config: object) => { send(command: unk
   sts: { client: stsSdk.STSClient, module: stsSdk },
   iam: { client: iamSdk.IAMClient, module: iamSdk },
   s3: { client: s3Sdk.S3Client, module: s3Sdk },
+  ec2: { client: ec2Sdk.EC2Client, module: ec2Sdk },
 };
+
+/** How each denial style refuses: its code, and what its message says before `User: …`. */
+const DENIAL: Record<string, { code: string; before: string; after: string }> = {
+  ec2: { code: 'UnauthorizedOperation', before: 'You are not authorized to perform this operation\\. ', after: '\\. Encoded authorization failure message: [\\w-]+$' },
+};
+const DEFAULT_DENIAL = { code: 'AccessDenied', before: '', after: '' };
 
 const { sandbox, iam } = await iamSandbox();
 let nobody: Creds;
 
 const everyOperation = Object.values(SERVICES).flatMap((service) =>
-  Object.entries(service.operations).map(([name, operation]) => ({ service: service.name, name, operation: operation as Operation })),
+  Object.entries(service.operations).map(([name, operation]) => ({ service: service.name, denial: service.denial, name, operation: operation as Operation })),
 );
 
 before(async () => {
@@ -133,15 +141,18 @@ for (const { name, operation } of everyOperation.filter(({ operation }) => opera
   });
 }
 
-for (const { service, name, operation } of everyOperation.filter(({ operation }) => needsPermission(operation.access) && operation.unsigned === undefined)) {
-  test(`${service} ${name} without permission: AccessDenied, and nothing changes`, async () => {
+for (const { service, denial, name, operation } of everyOperation.filter(({ operation }) => needsPermission(operation.access) && operation.unsigned === undefined)) {
+  const expected = DENIAL[denial] ?? DEFAULT_DENIAL;
+  test(`${service} ${name} without permission: ${expected.code}, and nothing changes`, async () => {
     const before = snapshot();
     const answer = await send(service, name, operation.example, nobody);
     assert.equal(answer.status, 403, `${answer.code}: ${answer.message}`);
     // A HEAD answer carries no body: its status is all S3 says (the SDK cannot name the code).
     if (!name.startsWith('Head')) {
-      assert.equal(answer.code, 'AccessDenied');
-      assert.match(answer.message, new RegExp(`^User: arn:aws:iam::${ACCT}:user/nobody is not authorized to perform: ${operation.access.action}( |$)`));
+      assert.equal(answer.code, expected.code);
+      const who = `User: arn:aws:iam::${ACCT}:user/nobody is not authorized to perform: ${operation.access.action}`;
+      assert.match(answer.message, new RegExp(`^${expected.before}${who}( |$)`));
+      if (expected.after) assert.match(answer.message, new RegExp(expected.after));
     }
     assert.equal(snapshot(), before, 'the sandbox is exactly as it was');
   });

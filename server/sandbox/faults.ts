@@ -1,5 +1,5 @@
 /**
- * Fault injection: makes a chosen share of signed STS, IAM and S3 requests fail the way AWS
+ * Fault injection: makes a chosen share of signed STS, IAM, S3 and EC2 requests fail the way AWS
  * fails (throttling, 503, 500, a dropped connection, or a slow answer), so that code can be
  * shown to complete through the SDK's retries or to fail cleanly. A FaultInjector decides per
  * request, from a seeded PRNG (mulberry32), which fault applies, if any: the same seed and the
@@ -99,10 +99,17 @@ export class FaultInjector {
  * The AwsError a fault returns, as the service sends it. Query services (STS, IAM): `Throttling`
  * 400 "Rate exceeded" (observed from both), `ServiceUnavailable` 503 and `InternalFailure` 500
  * (AWS common errors). S3: `SlowDown` 503, `ServiceUnavailable` 503 and `InternalError` 500
- * (S3 error code list; "Please reduce your request rate." as S3 sends it). The SDK v3 retries
- * all of them: throttling codes by name, 500 and 503 by status.
+ * (S3 error code list; "Please reduce your request rate." as S3 sends it). EC2:
+ * `RequestLimitExceeded` 503, `Unavailable` 503 and `InternalError` 500 (EC2's error code list;
+ * the messages are that list's, unconfirmed on the wire). The SDK v3 retries all of them:
+ * throttling codes by name, 500 and 503 by status.
  */
-export function faultError(kind: 'throttle' | 'unavailable' | 'internal', protocol: 'query' | 'rest-xml'): AwsError {
+export function faultError(kind: 'throttle' | 'unavailable' | 'internal', protocol: 'query' | 'ec2' | 'rest-xml'): AwsError {
+  if (protocol === 'ec2') {
+    if (kind === 'throttle') return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+    if (kind === 'unavailable') return new AwsError('Unavailable', "The server is overloaded and can't handle the request.", 503);
+    return new AwsError('InternalError', 'An internal error has occurred.', 500);
+  }
   if (protocol === 'rest-xml') {
     if (kind === 'throttle') return new AwsError('SlowDown', 'Please reduce your request rate.', 503);
     if (kind === 'unavailable') return new AwsError('ServiceUnavailable', 'Service is unable to handle request.', 503);

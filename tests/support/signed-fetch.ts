@@ -7,7 +7,7 @@ import { Sha256 } from '@smithy/core/checksum';
 
 export interface SignedFetchOptions {
   url: string;
-  service: 'sts' | 'iam' | 's3' | 'sandbox';
+  service: 'sts' | 'iam' | 's3' | 'ec2' | 'sandbox';
   method?: string;
   path?: string;
   query?: Record<string, string>;

@@ -2,8 +2,9 @@
  * Policy evaluation for one request: gathers the policies that apply to a principal (inline and
  * attached managed policies of the user or role, the session's session policies, a permissions
  * boundary, and a resource policy such as a role's trust policy when one is given), fills the
- * request context and asks the pure evaluator for a decision. `deniedMessage` words AccessDenied
- * as AWS does for IAM/STS, S3 and AssumeRole. The account root is allowed everything, as in AWS.
+ * request context and asks the pure evaluator for a decision (`evaluationInput` is that question,
+ * for whoever explains a refusal). `deniedMessage` words the refusal as AWS does for IAM/STS, S3,
+ * AssumeRole and EC2. The account root is allowed everything, as in AWS.
  * A federated user (GetFederationToken) gets the calling user's policies intersected with its
  * session policies (none passed: no permissions) and is refused every IAM action. The authorize
  * stage (pipeline/authorize.ts) calls it with what each operation declares.
@@ -29,9 +30,14 @@ export function evaluateAccess(state: SandboxState, principal: Principal, region
     // GetFederationToken credentials cannot call any IAM operation through the API (AWS docs).
     return { decision: 'ImplicitlyDenied', warnings: [FEDERATED_IAM_WARNING] };
   }
+  return evaluate(evaluationInput(state, principal, region, request));
+}
+
+/** What the evaluator is asked about a (non-root) principal: the request context, every policy layer. */
+export function evaluationInput(state: SandboxState, principal: Exclude<Principal, { type: 'Root' }>, region: string, request: AuthorizeRequest): EvaluationInput {
   const keys = { ...contextKeys(state, principal, region), ...request.context };
   const layers = policyLayers(state, principal);
-  return evaluate({
+  return {
     request: {
       principal: {
         arn: principalArn(principal),
@@ -47,7 +53,7 @@ export function evaluateAccess(state: SandboxState, principal: Principal, region
     resourcePolicy: request.resourcePolicy?.policy,
     resourcePolicyKind: request.resourcePolicy?.kind,
     resourceAccountId: request.resourcePolicy?.accountId,
-  });
+  };
 }
 
 const FEDERATED_IAM_WARNING = 'GetFederationToken credentials cannot call IAM operations through the API.';
@@ -88,10 +94,12 @@ export function deniedMessage(
   action: string,
   resource: string,
   result: Evaluation,
-  style: 'iam' | 's3' | 'assume-role',
+  style: 'iam' | 's3' | 'assume-role' | 'ec2',
 ): string {
   const head = `User: ${principalArn(principal)} is not authorized to perform: ${action}`;
   if (style === 'assume-role') return `${head} on resource: ${resource}`;
+  // EC2 names no resource for an action on `*` (DescribeInstances): "… perform: ec2:X because …".
+  const on = style === 'ec2' && resource === '*' ? '' : ` on resource: ${resource}`;
   // No policy is to blame when GetFederationToken credentials call IAM: AWS's standard wording
   // without a "because …" reason (the exact AWS text for this case is unconfirmed).
   if (principal.type === 'FederatedUser' && result.warnings.includes(FEDERATED_IAM_WARNING)) return `${head} on resource: ${resource}`;
@@ -102,7 +110,7 @@ export function deniedMessage(
     result.decision === 'ExplicitlyDenied'
       ? `with an explicit deny in ${where}`
       : `because no ${result.deniedBy === 'session' ? 'session policy' : result.deniedBy === 'boundary' ? 'permissions boundary' : 'identity-based policy'} allows the ${action} action`;
-  return style === 's3' ? `${head} ${why}` : `${head} on resource: ${resource} ${why}`;
+  return style === 's3' ? `${head} ${why}` : `${head}${on} ${why}`;
 }
 
 function identityPolicies(state: SandboxState, account: Account, entity: User | Role): Policy[] {

@@ -2,10 +2,11 @@
  * The identify stage: which service a request is for, from its SigV4 credential scope
  * (`…/<region>/<service>/aws4_request`). Before a signature is read, the request's shape
  * decides whose envelope an early error is written in: a form POST to `/` is STS, or IAM when
- * its Version is 2010-05-08; anything else is S3. A signing name the sandbox does not serve
- * still authenticates, then fails as unknown-service.ts says. A malformed Authorization header
- * is IncompleteSignature; a missing one is for authenticate to refuse. Without the header, a
- * signature presigned in the query string (auth/presigned.ts) names the service the same way.
+ * its Version is 2010-05-08, EC2 when 2016-11-15; anything else is S3. A signing name the
+ * sandbox does not serve still authenticates, then fails as unknown-service.ts says. A malformed
+ * Authorization header is IncompleteSignature; a missing one is for authenticate to refuse.
+ * Without the header, a signature presigned in the query string (auth/presigned.ts) names the
+ * service the same way.
  */
 import { presignedAuthorization, presignedService } from '../auth/presigned.ts';
 import { parseAuthorization } from '../auth/sigv4.ts';
@@ -33,8 +34,9 @@ function serviceNamed(name: string) {
   return Object.hasOwn(SERVICES, name) ? SERVICES[name] : unknownService(name);
 }
 
-/** Before authentication, the Version parameter tells STS (2011-06-15) from IAM (2010-05-08). */
-function queryServiceOf(body: Uint8Array): 'sts' | 'iam' {
+/** Before authentication, the Version parameter tells STS (2011-06-15) from IAM (2010-05-08) and EC2. */
+function queryServiceOf(body: Uint8Array): 'sts' | 'iam' | 'ec2' {
   const text = new TextDecoder().decode(body.subarray(0, 4096));
-  return /(?:^|&)Version=2010-05-08(?:&|$)/.test(text) ? 'iam' : 'sts';
+  const version = /(?:^|&)Version=([\d-]+)(?:&|$)/.exec(text)?.[1];
+  return version === '2010-05-08' ? 'iam' : version === '2016-11-15' ? 'ec2' : 'sts';
 }

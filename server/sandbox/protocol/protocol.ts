@@ -4,7 +4,8 @@
  * operation reads (query: the form's Action and a QueryParams; REST-XML: the service's routing),
  * `result` writes an operation's output and `error` an AwsError, each in the protocol's envelope
  * with AWS's request-id headers and a real `Date`. One object per protocol: protocol/query.ts,
- * protocol/rest-xml.ts. It validates no operation's parameters (each operation's `input` does).
+ * protocol/ec2-query.ts, protocol/rest-xml.ts. It validates no operation's parameters (each
+ * operation's `input` does).
  */
 import type { SignedRequest } from '../auth/sigv4.ts';
 import type { AwsError } from '../errors.ts';
@@ -25,7 +26,7 @@ export interface Answer {
 }
 
 export interface Protocol<Req = unknown> {
-  name: 'query' | 'rest-xml';
+  name: 'query' | 'ec2' | 'rest-xml';
   parse(request: SignedRequest, service: Service<Req>, call: Call): { operation: string; request: Req };
   result(output: unknown, answer: Answer): Response;
   error(error: AwsError, answer: Answer): Response;

@@ -1,9 +1,9 @@
 /**
- * The AWS query protocol's request side (STS and IAM): a form-encoded body parsed once into a
- * Map (never a plain object, so `__proto__` and friends are just names), with accessors for
- * scalars and for `Name.member.N[.Field]` lists. It rejects what AWS rejects at this layer
- * (bad percent-encoding, absurd list indexes, too many parameters) with AWS errors; it does not
- * validate operation parameters (see validate.ts).
+ * The AWS query protocol's request side (STS, IAM and EC2): a form-encoded body parsed once into
+ * a Map (never a plain object, so `__proto__` and friends are just names), with accessors for
+ * scalars, for `Name.member.N[.Field]` lists and for EC2's flattened `Name.N[.Field]` lists. It
+ * rejects what AWS rejects at this layer (bad percent-encoding, absurd list indexes, too many
+ * parameters) with AWS errors; it does not validate operation parameters (see validate.ts).
  */
 import { AwsError } from '../errors.ts';
 
@@ -56,7 +56,20 @@ export class QueryParams {
    * Indexes must be 1..1000; gaps are allowed, as AWS's parser allows them.
    */
   members(prefix: string): Record<string, string>[] {
-    const head = `${prefix}.member.`;
+    return this.#list(prefix, `${prefix}.member.`);
+  }
+
+  /** EC2's flattened lists, `Prefix.N[.Field]` (`InstanceId.1`, `Filter.1.Value.2`), as `members` reads them. */
+  flat(prefix: string): Record<string, string>[] {
+    return this.#list(prefix, `${prefix}.`);
+  }
+
+  /** EC2's `Prefix.N` scalars, in index order. */
+  flatStrings(prefix: string): string[] {
+    return this.flat(prefix).map((m) => m[''] ?? '');
+  }
+
+  #list(prefix: string, head: string): Record<string, string>[] {
     const byIndex = new Map<number, Record<string, string>>();
     for (const [name, value] of this.#values) {
       if (!name.startsWith(head)) continue;

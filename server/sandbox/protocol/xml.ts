@@ -4,15 +4,18 @@
  * `<` and `>`: apostrophes and quotes stay, so `Value 'x' at 'roleSessionName'` reads the same
  * on the wire as from AWS) and attribute values with `"` escaped too. The converter drops
  * undefined, writes booleans and numbers as text and Dates as ISO-8601, and lists in the
- * protocol's style: `<member>` elements for the query protocol, the element repeated for S3.
- * It knows no envelope (protocol/query.ts and protocol/rest-xml.ts write those).
+ * protocol's style: `<member>` elements for the query protocol, `<item>` elements for EC2's,
+ * the element repeated for S3. It knows no envelope (the protocols in protocol/ write those).
  */
 import { XMLBuilder } from 'fast-xml-parser';
 
 export interface XmlStyle {
-  /** `member`: `<Tags><member>…</member></Tags>` (query); `repeat`: `<Contents>…</Contents><Contents>…` (S3). */
-  lists: 'member' | 'repeat';
-  /** `seconds`: `2026-11-21T21:02:15Z` (query services); `milliseconds`: `2026-11-21T21:02:15.000Z` (S3). */
+  /**
+   * `member`: `<Tags><member>…</member></Tags>` (query); `item`: `<tagSet><item>…</item></tagSet>`
+   * (EC2); `repeat`: `<Contents>…</Contents><Contents>…` (S3).
+   */
+  lists: 'member' | 'item' | 'repeat';
+  /** `seconds`: `2026-11-21T21:02:15Z` (query services); `milliseconds`: `2026-11-21T21:02:15.000Z` (S3, EC2). */
   dates: 'seconds' | 'milliseconds';
 }
 
@@ -39,7 +42,7 @@ export function xmlTree(value: unknown, style: XmlStyle): unknown {
   if (Array.isArray(value)) {
     const items = value.map((item) => xmlTree(item, style));
     if (style.lists === 'repeat') return items;
-    return items.length === 0 ? '' : { member: items };
+    return items.length === 0 ? '' : { [style.lists]: items };
   }
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};

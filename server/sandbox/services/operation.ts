@@ -20,8 +20,11 @@ export interface Call {
   requestId: string;
 }
 
-/** How AccessDenied is worded: IAM/STS (`… on resource: … because …`), S3, or AssumeRole's. */
-export type DenialStyle = 'iam' | 's3' | 'assume-role';
+/**
+ * How a refusal is worded: IAM/STS's AccessDenied (`… on resource: … because …`), S3's,
+ * AssumeRole's, or EC2's UnauthorizedOperation with an encoded authorization failure message.
+ */
+export type DenialStyle = 'iam' | 's3' | 'assume-role' | 'ec2';
 
 export interface Access<In> {
   /** The IAM action, as policies name it: `iam:CreateUser`. */

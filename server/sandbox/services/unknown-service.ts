@@ -1,5 +1,5 @@
 /**
- * A signing name the sandbox does not serve (`ec2`, …): the request is authenticated like any
+ * A signing name the sandbox does not serve (`sqs`, `lambda`, …): the request is authenticated like any
  * other, then answered InvalidAction in STS's query envelope, whatever it asks. No faults.
  */
 import { AwsError } from '../errors.ts';
