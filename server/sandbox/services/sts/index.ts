@@ -1,13 +1,15 @@
 /**
  * STS, on the query protocol, its operation table keyed by AWS action name. GetCallerIdentity
  * and GetSessionToken need no permission; AssumeRole is authorized by the role's trust policy
- * together with the caller's identity policies, GetFederationToken by the caller's.
+ * together with the caller's identity policies, GetFederationToken by the caller's;
+ * DecodeAuthorizationMessage opens what a refusal encoded, for the refused caller's account.
  */
 import { queryService } from '../query-service.ts';
 import { anyEnabledRegion } from '../signing-regions.ts';
 import { assumeRole } from './assume-role.ts';
 import { assumeRoleWithSaml } from './assume-role-with-saml.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
+import { decodeAuthorizationMessage } from './decode-authorization-message.ts';
 import { getAccessKeyInfo } from './get-access-key-info.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import { getFederationToken } from './get-federation-token.ts';
@@ -21,4 +23,5 @@ export const sts = queryService('sts', 'https://sts.amazonaws.com/doc/2011-06-15
   GetSessionToken: getSessionToken,
   GetFederationToken: getFederationToken,
   GetAccessKeyInfo: getAccessKeyInfo,
+  DecodeAuthorizationMessage: decodeAuthorizationMessage,
 }, { checkRegion: anyEnabledRegion });
