@@ -1,8 +1,8 @@
 /**
  * The sandbox's own controls, reached through its signed `sandbox` service so the runner needs
  * only the sandbox URL and the admin credentials it already has, embedded or external:
- * fast-forward one session (AgeCredentials) or the whole clock (AdvanceClock), or set its fault
- * injection (SetFaults). Real AWS has no such thing; callers check the target.
+ * fast-forward one session (AgeCredentials) or the whole clock (AdvanceClock), set its fault
+ * injection (SetFaults), or learn the account's partner account (GetPartnerAccount). Real AWS has no such thing; callers check the target.
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
@@ -39,6 +39,12 @@ export async function advanceSandboxClock(target: Target, seconds: number): Prom
 export async function ageSandboxCredentials(target: Target, accessKeyId: string, seconds: number): Promise<{ accessKeyId: string; expiration: Date }> {
   const xml = await callSandbox(target, 'AgeCredentials', { AccessKeyId: accessKeyId, Seconds: String(Math.round(seconds)) });
   return { accessKeyId: element(xml, 'AccessKeyId'), expiration: new Date(element(xml, 'Expiration')) };
+}
+
+/** The notebook account's partner account on the sandbox (opened on first use): its id and the role to assume there. */
+export async function sandboxPartnerAccount(target: Target): Promise<{ accountId: string; roleArn: string }> {
+  const xml = await callSandbox(target, 'GetPartnerAccount', {});
+  return { accountId: element(xml, 'AccountId'), roleArn: element(xml, 'RoleArn') };
 }
 
 /** The sandbox's simulated clock (which judges credentials and TOTP codes), in ms since the epoch. */

@@ -16,6 +16,7 @@
 import type { Ledger, Lesson, Step } from '../../src/lessons/lesson.ts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { iamInOtherAccounts, type IamIn } from '../../src/lessons/shared/other-accounts.ts';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
 import type { FileLedger } from '../ledger/ledger.ts';
 import { Authenticators } from './authenticator.ts';
@@ -23,7 +24,7 @@ import { lessonMakes } from './lesson-effects.ts';
 import type { ProgressStore } from './progress-store.ts';
 import { endRunThrough, forgetTeardown, newRunThrough, progressOf, recordOutcome, restoreRunThrough, type RunThrough } from './run-through.ts';
 import { Sweeper } from './sweeper.ts';
-import { advanceSandboxClock, ageSandboxCredentials } from './sandbox-control.ts';
+import { advanceSandboxClock, ageSandboxCredentials, sandboxPartnerAccount } from './sandbox-control.ts';
 import { runStep, type FinalStatus } from './run-step.ts';
 import type { Target } from './target.ts';
 import { credentialView, type Held } from './credential-view.ts';
@@ -84,6 +85,7 @@ export class Workshop {
     this.authenticators = new Authenticators(() => (deps.awsNow ?? deps.now)());
     this.sweeper = new Sweeper({
       iam: () => this.adminIam(),
+      iamIn: () => this.#iamIn(),
       ledger: this.ledgerFor('clean-up', 'sweep'),
       endpoint: deps.target.endpoint,
       region: deps.target.region,
@@ -234,9 +236,10 @@ export class Workshop {
           ? {
               ageCredentials: (accessKeyId, seconds) => ageSandboxCredentials(target, accessKeyId, seconds),
               advanceClock: (seconds) => this.advanceClock(seconds),
+              partnerAccount: () => sandboxPartnerAccount(target),
             }
           : undefined,
-      rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log),
+      rollback: (resources, log) => removeResources(this.adminIam(), ledgerView, resources, log, { iamIn: this.#iamIn() }),
       beforeEnd: async (status, log) => {
         // Teardown steps have no order among them: the run-through ends once one succeeds and
         // nothing this run created is outstanding any more (what Try it made goes first).
@@ -292,6 +295,19 @@ export class Workshop {
     const target = this.#deps.target;
     const outstanding = await this.#deps.ledger.outstanding({ account: target.accountId, target: target.kind });
     return !outstanding.some((r) => r.runId === runId);
+  }
+
+  /**
+   * IAM in another account a lesson made something in (rollback, clean-up): on the sandbox, the
+   * notebook account's partner account, through its OrganizationAccountAccessRole. A new one per
+   * removal (its sessions last 15 minutes).
+   */
+  #iamIn(): IamIn {
+    const t = this.#deps.target;
+    return iamInOtherAccounts((credentials) => ({ region: t.region, endpoint: t.endpoint, credentials: credentials ?? t.credentials }), {
+      partner: t.kind === 'sandbox' ? () => sandboxPartnerAccount(t) : undefined,
+      secret: (value) => this.#deps.registerSecret(value, 'SessionToken'),
+    });
   }
 
   /** An IAM client with the notebook's own credentials (rollback, clean-up). */

@@ -55,6 +55,12 @@ export interface AwsContext {
     ageCredentials(accessKeyId: string, seconds: number): Promise<{ accessKeyId: string; expiration: Date }>;
     /** Moves the whole sandbox's clock forward (every credential, TOTP windows). */
     advanceClock(seconds: number): Promise<{ now: string; offsetSeconds: number }>;
+    /**
+     * This account's partner account, a second account for lessons with two parties (opened on
+     * first use): its id and the OrganizationAccountAccessRole the notebook's credentials assume
+     * to act there (shared/other-accounts.ts).
+     */
+    partnerAccount(): Promise<{ accountId: string; roleArn: string }>;
   };
 }
 
@@ -122,6 +128,11 @@ export interface LedgerResource {
   parent?: string;
   parentKind?: 'user' | 'role';
   arn?: string;
+  /**
+   * The account it lives in, when that is not the notebook's own (a lesson's second account, on
+   * the sandbox): it is removed there (shared/other-accounts.ts).
+   */
+  inAccount?: string;
 }
 
 export interface Ledger {

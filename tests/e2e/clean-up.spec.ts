@@ -26,7 +26,7 @@ test('a role created by a lesson is found, removed, and the search then finds no
   const remove = step(page, 'remove-everything');
   // Remove everything does its own search: it needs no earlier step.
   await expect(remove.locator('.note-requires')).toHaveCount(0);
-  await expect(find.locator('[data-part="code"]')).toContainText('findLeftovers(iam, ledger)');
+  await expect(find.locator('[data-part="code"]')).toContainText('findLeftovers(iam, ledger, { iamIn })');
 
   await find.locator('[data-testid="run"]').click();
   await expect(find.locator('[data-testid="status"]')).toHaveText('succeeded');

@@ -12,6 +12,7 @@ import {
   findLeftovers,
   groupUnderParents,
 } from '../shared/leftovers.ts';
+import { iamInOtherAccounts } from '../shared/other-accounts.ts';
 import { removeResources } from '../shared/teardown.ts';
 
 interface CleanUpState {
@@ -29,11 +30,17 @@ export default defineLesson<CleanUpState>({
       title: 'Find what the course left behind',
       phase: 'usage',
       // #region find-leftovers
-      async run({ aws, ledger, state, log }) {
+      async run({ aws, ledger, state, log, secret }) {
         const iam = new IAMClient(aws.config());
+        // What a lesson made in a second account (on the sandbox, its partner
+        // account) is checked there, through OrganizationAccountAccessRole.
+        const iamIn = iamInOtherAccounts(aws.config, {
+          partner: aws.sandbox?.partnerAccount,
+          secret,
+        });
         // The ledger's open records, plus the IAM users, roles, policies and MFA
         // devices under /sts-workshop/ that carry our sts-workshop:run tag.
-        const leftovers = await findLeftovers(iam, ledger);
+        const leftovers = await findLeftovers(iam, ledger, { iamIn });
         state.found = leftovers.length;
 
         // An access key, inline policy or attachment is shown under its user or
@@ -51,6 +58,7 @@ export default defineLesson<CleanUpState>({
           kind: l.kind, // user, role, policy, mfa-device, or an orphan child
           name: l.name,
           ...(l.parent ? { of: l.parent } : {}),
+          ...(l.inAccount ? { inAccount: l.inAccount } : {}),
           run: l.runId ?? 'unknown', // from the ledger or the run tag
           foundIn: where[l.source],
           ...(children.length
@@ -65,11 +73,15 @@ export default defineLesson<CleanUpState>({
       title: 'Remove everything',
       phase: 'teardown',
       // #region remove-everything
-      async run({ aws, ledger, state, log }) {
+      async run({ aws, ledger, state, log, secret }) {
         const iam = new IAMClient(aws.config());
+        const iamIn = iamInOtherAccounts(aws.config, {
+          partner: aws.sandbox?.partnerAccount,
+          secret,
+        });
         // Search again: something may have been created since the list was
         // shown (or the list was never shown). Nothing found is fine too.
-        const leftovers = await findLeftovers(iam, ledger);
+        const leftovers = await findLeftovers(iam, ledger, { iamIn });
         if (state.found !== undefined && leftovers.length !== state.found) {
           log(`The list changed: ${state.found} before, ${leftovers.length} now.`);
         }
@@ -80,10 +92,10 @@ export default defineLesson<CleanUpState>({
         // IAM's order (an access key, inline policy or attachment goes with its
         // user or role), already-gone is fine, each delete is recorded, and one
         // that fails is reported after all the others were tried.
-        await removeResources(iam, ledger, leftovers, log);
+        await removeResources(iam, ledger, leftovers, log, { iamIn });
 
         // Prove it: the same search must now find nothing.
-        const remaining = await findLeftovers(iam, ledger);
+        const remaining = await findLeftovers(iam, ledger, { iamIn });
         if (remaining.length > 0) {
           const names = remaining.map(describeLeftover).join(', ');
           throw new Error(`Still there: ${names}. Run this step again.`);

@@ -6,8 +6,10 @@
  * IAM does not have (its create call never arrived, or the account was a sandbox that has since
  * been reset) is closed in the ledger rather than reported; one that cannot be checked is left
  * as it is and reported through `onProblem`, never blocking the others. It removes nothing:
- * teardown.ts does. Pure SDK code: the clean-up lesson shows and runs it. `groupUnderParents`
- * and `describeLeftover` only present what was found (children under their user or role).
+ * teardown.ts does. A record of another account (`inAccount`, other-accounts.ts) is checked
+ * there, through `iamIn`, and closed when that account is gone. Pure SDK code: the clean-up
+ * lesson shows and runs it. `groupUnderParents` and `describeLeftover` only present what was
+ * found (children under their user or role).
  */
 import {
   GetRoleCommand,
@@ -27,6 +29,7 @@ import {
   GetPolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { Ledger, LedgerResource } from '../lesson.ts';
+import type { IamIn } from './other-accounts.ts';
 import { gone, parentKindOf, unreachable } from './teardown.ts';
 
 export const WORKSHOP_PATH = '/sts-workshop/';
@@ -43,12 +46,14 @@ export interface FindOptions {
   closeGone?: boolean;
   /** Told about a ledger record that could not be checked (it is kept, neither listed nor closed). */
   onProblem?: (text: string) => void;
+  /** The IAM client for a record's other account (`inAccount`); without it such records cannot be checked. */
+  iamIn?: IamIn;
 }
 
-export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone = true, onProblem = () => {} }: FindOptions = {}): Promise<Leftover[]> {
+export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone = true, onProblem = () => {}, iamIn }: FindOptions = {}): Promise<Leftover[]> {
   const found = new Map<string, Leftover>();
   const add = (r: LedgerResource, source: 'ledger' | 'iam', runId?: string) => {
-    const key = `${r.kind}|${r.parent ?? ''}|${r.name}`;
+    const key = `${r.inAccount ?? ''}|${r.kind}|${r.parent ?? ''}|${r.name}`;
     const seen = found.get(key);
     const arn = seen?.arn ?? r.arn;
     found.set(key, seen ? { ...seen, ...(arn ? { arn } : {}), source: seen.source === source ? source : 'both' } : { ...r, source, runId });
@@ -94,25 +99,30 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone 
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
-  const devices = new Map<string, boolean>();
-  do {
-    const page = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', Marker: marker }));
-    for (const device of page.VirtualMFADevices ?? []) {
-      const run = device.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
-      devices.set(device.SerialNumber!, Boolean(run) && device.SerialNumber!.includes(`:mfa${WORKSHOP_PATH}`));
-      if (device.SerialNumber?.includes(`:mfa${WORKSHOP_PATH}`) && run) add({ kind: 'mfa-device', name: device.SerialNumber }, 'iam', run);
-    }
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  const devices = await ourDevices(iam, (device, run) => add({ kind: 'mfa-device', name: device }, 'iam', run));
 
   // What only the ledger knows about: keep it only when IAM has it under our path with our run
   // tag (never delete on a ledger line alone); close the record when IAM does not have it.
+  // A record of another account is checked there; an account that is gone took it along.
+  const elsewhere = new Map<string, Promise<{ iam: IAMClient; devices: Map<string, boolean> } | undefined>>();
+  const reach = (account: string) => {
+    if (!elsewhere.has(account)) {
+      if (!iamIn) throw new Error(`It is in account ${account}, and no way to sign in there was given.`);
+      elsewhere.set(account, iamIn(account).then(async (there) => there && { iam: there, devices: await ourDevices(there) }));
+    }
+    return elsewhere.get(account)!;
+  };
   const leftovers: Leftover[] = [];
   for (const found_ of found.values()) {
     const leftover = found_.kind === 'policy' && !found_.arn?.startsWith('arn:') ? withPolicyArn(found_, policyArns) : found_;
     let state: Standing;
     try {
-      state = leftover.source === 'ledger' ? await ledgerOnly(iam, leftover, devices) : 'ours';
+      if (leftover.source !== 'ledger') state = 'ours';
+      else if (leftover.inAccount === undefined) state = await ledgerOnly(iam, leftover, devices);
+      else {
+        const there = await reach(leftover.inAccount);
+        state = there ? await ledgerOnly(there.iam, leftover, there.devices) : 'gone';
+      }
     } catch (error) {
       // One record that cannot be checked must not block the others.
       if (unreachable(error)) throw error;
@@ -123,6 +133,26 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone 
     else if (state === 'gone' && closeGone) await ledger.deleted(leftover);
   }
   return leftovers;
+}
+
+/**
+ * Every virtual MFA device, by serial number: true when it is ours (our path and run tag). Each
+ * of ours is also handed to `onOurs` with its run.
+ */
+async function ourDevices(iam: IAMClient, onOurs: (serial: string, run: string) => void = () => {}): Promise<Map<string, boolean>> {
+  const devices = new Map<string, boolean>();
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', Marker: marker }));
+    for (const device of page.VirtualMFADevices ?? []) {
+      const run = device.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+      const ours = Boolean(run) && device.SerialNumber!.includes(`:mfa${WORKSHOP_PATH}`);
+      devices.set(device.SerialNumber!, ours);
+      if (ours) onOurs(device.SerialNumber!, run!);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return devices;
 }
 
 /** A policy record without an ARN gets the one IAM lists under our path for its name, if any. */
@@ -203,22 +233,22 @@ export interface LeftoverGroup {
  */
 export function groupUnderParents(leftovers: Leftover[]): LeftoverGroup[] {
   const groups = new Map<string, LeftoverGroup>();
-  const keyOf = (kind: string, name: string) => `${kind}|${name}`;
+  const keyOf = (kind: string, name: string, account?: string) => `${account ?? ''}|${kind}|${name}`;
   for (const l of leftovers) {
-    if (l.kind === 'user' || l.kind === 'role') groups.set(keyOf(l.kind, l.name), { leftover: l, children: [] });
+    if (l.kind === 'user' || l.kind === 'role') groups.set(keyOf(l.kind, l.name, l.inAccount), { leftover: l, children: [] });
   }
   const result: LeftoverGroup[] = [];
   for (const l of leftovers) {
     const parentKind = parentKindOf(l);
-    const parent = parentKind && groups.get(keyOf(parentKind, l.parent!));
+    const parent = parentKind && groups.get(keyOf(parentKind, l.parent!, l.inAccount));
     if (parent) parent.children.push(l);
-    else if (l.kind === 'user' || l.kind === 'role') result.push(groups.get(keyOf(l.kind, l.name))!);
+    else if (l.kind === 'user' || l.kind === 'role') result.push(groups.get(keyOf(l.kind, l.name, l.inAccount))!);
     else result.push({ leftover: l, children: [] });
   }
   return result;
 }
 
-/** "role stsw-…-role", or for a child "access-key AKIA… of stsw-…-user". */
+/** "role stsw-…-role", for a child "access-key AKIA… of stsw-…-user", and " in account …" for another account's. */
 export function describeLeftover(l: LedgerResource): string {
-  return `${l.kind} ${l.name}${l.parent ? ` of ${l.parent}` : ''}`;
+  return `${l.kind} ${l.name}${l.parent ? ` of ${l.parent}` : ''}${l.inAccount ? ` in account ${l.inAccount}` : ''}`;
 }

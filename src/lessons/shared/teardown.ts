@@ -4,7 +4,9 @@
  * a managed policy's attachments and old versions before the policy), tolerating what is
  * already gone (NoSuchEntity). Every delete is recorded in the ledger. The one place that knows
  * IAM's delete order: lesson teardown steps, the runner's rollback of a failed step and the
- * clean-up sweeper all delete through it. It finds nothing (leftovers.ts does).
+ * clean-up sweeper all delete through it. A resource recorded in another account (`inAccount`,
+ * other-accounts.ts) is deleted there, with the IAM client `iamIn` gives. It finds nothing
+ * (leftovers.ts does).
  */
 import {
   DeactivateMFADeviceCommand,
@@ -29,6 +31,7 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import type { Ledger, LedgerResource } from '../lesson.ts';
+import { markedLedger, type IamIn } from './other-accounts.ts';
 
 export async function gone<T>(call: Promise<T>): Promise<T | undefined> {
   try {
@@ -112,16 +115,26 @@ export function parentKindOf(child: LedgerResource): 'user' | 'role' | undefined
   return undefined;
 }
 
+/** ` in account …` for a resource of another account, else nothing. */
+const where = (r: LedgerResource) => (r.inAccount ? ` in account ${r.inAccount}` : '');
+
 /** What could not be removed, and why; the rest was removed all the same. */
 export class RemovalError extends Error {
   readonly failures: { resource: LedgerResource; error: Error }[];
   constructor(failures: { resource: LedgerResource; error: Error }[]) {
-    const list = failures.map((f) => `${f.resource.kind} ${f.resource.name} (${f.error.name}: ${f.error.message})`).join('; ');
+    const list = failures.map((f) => `${f.resource.kind} ${f.resource.name}${where(f.resource)} (${f.error.name}: ${f.error.message})`).join('; ');
     super(`Could not remove ${failures.length === 1 ? 'one resource' : `${failures.length} resources`}: ${list}`);
     this.name = 'RemovalError';
     this.failures = failures;
   }
 }
+
+export interface RemoveOptions {
+  /** The IAM client for another account (resources with `inAccount`); undefined: that account is gone. */
+  iamIn?: IamIn;
+}
+
+type Failure = { resource: LedgerResource; error: Error };
 
 /**
  * Removes a list of recorded resources in IAM's order: children whose user or role is in the
@@ -129,29 +142,66 @@ export class RemovalError extends Error {
  * them) before the managed policies and MFA devices that may still be attached to them. One
  * resource that cannot be removed never stops the others: each is tried, and a RemovalError
  * listing the failures is thrown at the end. An error that means the target cannot be reached
- * at all stops at once (nothing else would get through either).
+ * at all stops at once (nothing else would get through either). Resources of another account
+ * (`inAccount`) are removed there through `iamIn`; an account it says is gone took them along.
  */
-export async function removeResources(iam: IAMClient, ledger: Ledger, resources: LedgerResource[], log: (text: string) => void = () => {}): Promise<void> {
+export async function removeResources(
+  iam: IAMClient,
+  ledger: Ledger,
+  resources: LedgerResource[],
+  log: (text: string) => void = () => {},
+  { iamIn }: RemoveOptions = {},
+): Promise<void> {
+  const byAccount = new Map<string | undefined, LedgerResource[]>();
+  for (const r of resources) byAccount.set(r.inAccount, [...(byAccount.get(r.inAccount) ?? []), r]);
+  const failures: Failure[] = [];
+  for (const [account, list] of byAccount) {
+    if (account === undefined) {
+      await removeIn(iam, ledger, list, log, failures);
+      continue;
+    }
+    const marked = markedLedger(ledger, account);
+    let there: IAMClient | undefined;
+    try {
+      if (!iamIn) throw new Error(`No way to sign in to account ${account} was given.`);
+      there = await iamIn(account);
+    } catch (error) {
+      if (unreachable(error)) throw error;
+      for (const resource of list) failures.push({ resource, error: error as Error });
+      log(`Could not reach account ${account}: ${(error as Error).name}: ${(error as Error).message}`);
+      continue;
+    }
+    if (there) {
+      await removeIn(there, marked, list, log, failures);
+      continue;
+    }
+    for (const r of list) await marked.deleted(r);
+    log(`Account ${account} no longer exists, and what it held went with it: ${list.map((r) => `${r.kind} ${r.name}`).join(', ')}`);
+  }
+  if (failures.length > 0) throw new RemovalError(failures);
+}
+
+/** removeResources in one account: what fails is added to `failures`. */
+async function removeIn(iam: IAMClient, ledger: Ledger, resources: LedgerResource[], log: (text: string) => void, failures: Failure[]): Promise<void> {
   const parents = new Set(resources.filter((r) => r.kind === 'user' || r.kind === 'role').map((r) => `${r.kind}|${r.name}`));
   const withParent = (r: LedgerResource) => parents.has(`${parentKindOf(r)}|${r.parent}`);
   const own = resources.filter((r) => !withParent(r)).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-  const failures: { resource: LedgerResource; error: Error }[] = [];
+  const before = failures.length;
   for (const r of own) {
     try {
       await removeOne(iam, ledger, r);
-      log(`Removed ${r.kind} ${r.name}`);
+      log(`Removed ${r.kind} ${r.name}${where(r)}`);
     } catch (error) {
       if (unreachable(error)) throw error;
       failures.push({ resource: r, error: error as Error });
-      log(`Could not remove ${r.kind} ${r.name}: ${(error as Error).name}: ${(error as Error).message}`);
+      log(`Could not remove ${r.kind} ${r.name}${where(r)}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
   // Records of children that went with their parent are closed too.
   for (const child of resources.filter(withParent)) {
-    const parentFailed = failures.some((f) => f.resource.name === child.parent && f.resource.kind === parentKindOf(child));
+    const parentFailed = failures.slice(before).some((f) => f.resource.name === child.parent && f.resource.kind === parentKindOf(child));
     if (!parentFailed) await ledger.deleted(child);
   }
-  if (failures.length > 0) throw new RemovalError(failures);
 }
 
 async function removeOne(iam: IAMClient, ledger: Ledger, r: LedgerResource): Promise<void> {
