@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import lesson, { type RevokeState } from '../../src/lessons/revoke-credentials/steps.ts';
 import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { withSandbox } from '../support/sandbox.ts';
 
 const LESSON = 'revoke-credentials';
 const ACCOUNT = '123456789012';
@@ -142,5 +143,27 @@ test('a teardown mid-rotation removes both keys; steps out of order are refused'
     assert.deepEqual(await nb.workshop.ledgerFor(LESSON, 'x').outstanding(), []);
   } finally {
     await nb.close();
+  }
+});
+
+test('the cut-off is on AWS’s clock: with AWS ten minutes ahead of this machine the leaked session is still refused and a new one allowed', async () => {
+  // A sandbox of its own stands in for AWS, its clock ahead; the notebook knows only its own clock.
+  const aws = await withSandbox();
+  aws.state.clock.advance(10 * 60_000);
+  const admin = aws.admins[0];
+  const nb = await testNotebook({ lessons: [lesson], env: { SANDBOX_URL: aws.url, AWS_ACCESS_KEY_ID: admin.accessKeyId, AWS_SECRET_ACCESS_KEY: admin.secretAccessKey } });
+  try {
+    for (const step of ['create-user', 'create-access-key', 'create-role']) await ok(nb, step);
+    const leaked = await ok(nb, 'leak-a-session');
+    await ok(nb, 'revoke-older-sessions');
+    const leakedIssued = stateOf(nb).leakedSession!.expiration.getTime() - 3600_000;
+    assert.ok(leakedIssued > Date.now() + 5 * 60_000, 'the sandbox issued the session on its own clock, ahead');
+    assert.ok(new Date(stateOf(nb).revokedBefore!).getTime() > leakedIssued, 'the cut-off is after the leaked session’s issue time');
+    await refused(nb, 'leaked-session-refused', 'AccessDenied', `User: ${leaked.result.Arn} is not authorized to perform: s3:ListAllMyBuckets with an explicit deny in an identity-based policy`);
+    await ok(nb, 'new-session-allowed');
+    for (const step of ['delete-role', 'delete-user']) await ok(nb, step);
+  } finally {
+    await nb.close();
+    await aws.close();
   }
 });

@@ -40,6 +40,8 @@ export interface RevokeState extends UserState {
   readOnlyAttached?: boolean;
   /** The session that "leaked", and one started after the revocation. */
   leakedSession?: Session;
+  /** When the leaked session arrived, on this machine's clock (ms). */
+  leakedAt?: number;
   newSession?: Session;
   /** The inline role policy that revokes older sessions, and its cut-off time. */
   revokePolicyName?: string;
@@ -151,6 +153,7 @@ export default defineLesson<RevokeState>({
           sessionToken: ctx.secret(c!.SessionToken!, 'SessionToken'),
           expiration: c!.Expiration!,
         };
+        state.leakedAt = ctx.now().getTime();
         ctx.credentials.hold(state.leakedSession, {
           label: 'Leaked session',
           principal: AssumedRoleUser!.Arn!,
@@ -227,9 +230,13 @@ export default defineLesson<RevokeState>({
       async run(ctx) {
         const { aws, state } = ctx;
         const RoleName = state.roleName;
-        // The cut-off: now, rounded up to the next whole second (session
-        // issue times are whole seconds). Earlier sessions are denied.
-        const cutOff = new Date(Math.ceil(ctx.now().getTime() / 1000) * 1000);
+        // The cut-off: now on AWS's clock, which stamped the sessions (this
+        // machine's clock may be off by seconds). The leaked session was
+        // issued an hour before it expires; add the time since it arrived,
+        // and round up to a whole second (issue times are whole seconds).
+        const issued = state.leakedSession!.expiration.getTime() - 3600_000;
+        const awsNow = () => issued + (ctx.now().getTime() - state.leakedAt!);
+        const cutOff = new Date(Math.ceil(awsNow() / 1000) * 1000);
         const revokeOlderSessions = {
           Version: '2012-10-17',
           Statement: [
@@ -275,7 +282,7 @@ export default defineLesson<RevokeState>({
           ctx.progress(`Waiting for the deny, ${waited} s`, waited, 60);
           await ctx.sleep(2000);
         }
-        const wait = cutOff.getTime() - ctx.now().getTime();
+        const wait = cutOff.getTime() - awsNow();
         if (wait > 0) await ctx.sleep(wait);
         return { RoleName, PolicyName, DeniedIfIssuedBefore: cutOff };
       },
