@@ -133,6 +133,14 @@ const RULES: Rule[] = [
     explain: "The caller's clock is more than 15 minutes away from AWS's, so the signed time is refused; setting the clock right would allow it.",
   },
   {
+    codes: ['AuthorizationHeaderMalformed'],
+    explain: "The request was signed for a different region than the one that holds the bucket (the error names the region expected); signing for that region, or a client set to it, would work.",
+  },
+  {
+    codes: ['AuthorizationQueryParametersError'],
+    explain: 'A presigned URL whose X-Amz-* query parameters are missing, malformed or out of range (for example X-Amz-Expires above seven days); a URL made by an SDK presigner within those limits would work.',
+  },
+  {
     codes: ['IncompleteSignature'],
     explain: 'The request\'s SigV4 signature lacks a part AWS needs (a date, a signed header or the credential scope); a request signed by an SDK or the CLI has them all.',
   },
