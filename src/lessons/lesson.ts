@@ -108,7 +108,8 @@ export interface StepContext<S = Record<string, unknown>> {
 /**
  * A resource a lesson creates, as the ledger records it. Names: a user, role or policy name; an
  * access key id; an MFA device's serial number (its ARN, known before creation); for an
- * attachment, the attached policy's ARN with the user or role as parent.
+ * attachment, the attached policy's ARN with the user or role as parent; an OIDC or SAML
+ * identity provider's ARN (known before creation too).
  */
 /** What a step's result carries in place of an offered secret; the page renders a reveal control. */
 export interface OfferRef {
@@ -122,7 +123,7 @@ export interface OfferRef {
 }
 
 export interface LedgerResource {
-  kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket';
+  kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket' | 'oidc-provider' | 'saml-provider';
   name: string;
   /** The owning user or role, for children (access keys, inline policies, attachments). */
   parent?: string;

@@ -19,3 +19,18 @@ test('counts the top-level resources by kind', () => {
   );
   assert.match(leftoversText([{ kind: 'access-key', name: 'AKIA' }])!, /left 1 access key under/);
 });
+
+test('identity providers are named as such, and are not said to be under the path when alone', () => {
+  assert.equal(
+    leftoversText([
+      { kind: 'role', name: 'r' },
+      { kind: 'oidc-provider', name: 'arn:aws:iam::123456789012:oidc-provider/sts-workshop.invalid/oidc' },
+      { kind: 'saml-provider', name: 'arn:aws:iam::123456789012:saml-provider/stsw-x-idp' },
+    ]),
+    'Earlier runs (or lessons you have not torn down) left 1 role, 1 OIDC provider and 1 SAML provider under /sts-workshop/ in this account.',
+  );
+  assert.equal(
+    leftoversText([{ kind: 'saml-provider', name: 'arn:aws:iam::123456789012:saml-provider/a' }, { kind: 'saml-provider', name: 'arn:aws:iam::123456789012:saml-provider/b' }]),
+    'Earlier runs (or lessons you have not torn down) left 2 SAML providers in this account.',
+  );
+});

@@ -39,7 +39,8 @@ export default defineLesson<CleanUpState>({
           secret,
         });
         // The ledger's open records, plus the IAM users, roles, policies and MFA
-        // devices under /sts-workshop/ that carry our sts-workshop:run tag.
+        // devices under /sts-workshop/ that carry our sts-workshop:run tag, and
+        // the OIDC and SAML providers (no path) that carry it.
         const leftovers = await findLeftovers(iam, ledger, { iamIn });
         state.found = leftovers.length;
 
@@ -55,7 +56,7 @@ export default defineLesson<CleanUpState>({
           both: 'ledger + IAM',
         };
         return groups.map(({ leftover: l, children }) => ({
-          kind: l.kind, // user, role, policy, mfa-device, or an orphan child
+          kind: l.kind, // user, role, policy, mfa-device, *-provider, or an orphan child
           name: l.name,
           ...(l.parent ? { of: l.parent } : {}),
           ...(l.inAccount ? { inAccount: l.inAccount } : {}),

@@ -2,7 +2,8 @@
  * Finds what earlier runs left behind, and removes it. Two sources, as the ledger design asks:
  * the ledger's outstanding records (which also catch a resource whose create call was sent but
  * never answered), then IAM's own list calls under the `/sts-workshop/` path, keeping only what
- * carries our `sts-workshop:run` tag (never a name pattern alone). A ledger record whose resource
+ * carries our `sts-workshop:run` tag (never a name pattern alone); OIDC and SAML identity
+ * providers, which have no path, by that tag alone. A ledger record whose resource
  * IAM does not have (its create call never arrived, or the account was a sandbox that has since
  * been reset) is closed in the ledger rather than reported; one that cannot be checked is left
  * as it is and reported through `onProblem`, never blocking the others. It removes nothing:
@@ -12,17 +13,21 @@
  * found (children under their user or role).
  */
 import {
+  GetOpenIDConnectProviderCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  GetSAMLProviderCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
   ListPoliciesCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
+  ListSAMLProvidersCommand,
   ListUsersCommand,
   ListUserTagsCommand,
   ListVirtualMFADevicesCommand,
@@ -30,10 +35,10 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Ledger, LedgerResource } from '../lesson.ts';
 import type { IamIn } from './other-accounts.ts';
-import { gone, parentKindOf, unreachable } from './teardown.ts';
+import { gone, parentKindOf, RUN_TAG, unreachable } from './teardown.ts';
 
+export { RUN_TAG };
 export const WORKSHOP_PATH = '/sts-workshop/';
-export const RUN_TAG = 'sts-workshop:run';
 
 export interface Leftover extends LedgerResource {
   /** Where it was found: the ledger, IAM's list calls, or both. */
@@ -101,6 +106,18 @@ export async function findLeftovers(iam: IAMClient, ledger: Ledger, { closeGone 
 
   const devices = await ourDevices(iam, (device, run) => add({ kind: 'mfa-device', name: device }, 'iam', run));
 
+  // Identity providers have no path (and no paging): ours are those with our run tag.
+  const oidc = await iam.send(new ListOpenIDConnectProvidersCommand({}));
+  for (const { Arn } of oidc.OpenIDConnectProviderList ?? []) {
+    const run = (await oidcProvider(iam, Arn!))?.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+    if (run) add({ kind: 'oidc-provider', name: Arn!, arn: Arn }, 'iam', run);
+  }
+  const saml = await iam.send(new ListSAMLProvidersCommand({}));
+  for (const { Arn } of saml.SAMLProviderList ?? []) {
+    const run = (await samlProvider(iam, Arn!))?.Tags?.find((t) => t.Key === RUN_TAG)?.Value;
+    if (run) add({ kind: 'saml-provider', name: Arn!, arn: Arn }, 'iam', run);
+  }
+
   // What only the ledger knows about: keep it only when IAM has it under our path with our run
   // tag (never delete on a ledger line alone); close the record when IAM does not have it.
   // A record of another account is checked there; an account that is gone took it along.
@@ -164,6 +181,10 @@ function withPolicyArn(leftover: Leftover, policyArns: Map<string, string>): Lef
 
 type Standing = 'ours' | 'foreign' | 'gone';
 
+const oidcProvider = (iam: IAMClient, arn: string) => gone(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
+const samlProvider = (iam: IAMClient, arn: string) => gone(iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })));
+const ourTag = (tags: { Key?: string }[] | undefined): Standing => (tags?.some((t) => t.Key === RUN_TAG) ? 'ours' : 'foreign');
+
 const ourPathAndTag = (path: string | undefined, tags: { Key?: string }[] | undefined): Standing =>
   path?.startsWith(WORKSHOP_PATH) && tags?.some((t) => t.Key === RUN_TAG) ? 'ours' : 'foreign';
 
@@ -186,6 +207,14 @@ async function ledgerOnly(iam: IAMClient, r: LedgerResource, devices: Map<string
     }
     case 'mfa-device':
       return devices.has(r.name) ? (devices.get(r.name) ? 'ours' : 'foreign') : 'gone';
+    case 'oidc-provider': {
+      const provider = await oidcProvider(iam, r.arn ?? r.name);
+      return provider ? ourTag(provider.Tags) : 'gone';
+    }
+    case 'saml-provider': {
+      const provider = await samlProvider(iam, r.arn ?? r.name);
+      return provider ? ourTag(provider.Tags) : 'gone';
+    }
     default: {
       // A child counts only when its parent is ours, and only while it still exists.
       const parentKind = parentKindOf(r);

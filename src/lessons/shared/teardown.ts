@@ -5,21 +5,26 @@
  * already gone (NoSuchEntity). Every delete is recorded in the ledger. The one place that knows
  * IAM's delete order: lesson teardown steps, the runner's rollback of a failed step and the
  * clean-up sweeper all delete through it. A resource recorded in another account (`inAccount`,
- * other-accounts.ts) is deleted there, with the IAM client `iamIn` gives. It finds nothing
- * (leftovers.ts does).
+ * other-accounts.ts) is deleted there, with the IAM client `iamIn` gives. OIDC and SAML identity
+ * providers have no path, so they are deleted only when they carry the workshop's run tag. It
+ * finds nothing (leftovers.ts does).
  */
 import {
   DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
+  DeleteOpenIDConnectProviderCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DeleteSAMLProviderCommand,
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DeleteVirtualMFADeviceCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  GetOpenIDConnectProviderCommand,
+  GetSAMLProviderCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
@@ -104,7 +109,36 @@ export async function deletePolicy(iam: IAMClient, ledger: Ledger, policyArn: st
   await ledger.deleted({ kind: 'policy', name, arn: policyArn });
 }
 
-const ORDER: LedgerResource['kind'][] = ['attachment', 'role-policy', 'user-policy', 'access-key', 'mfa-device', 'role', 'user', 'policy', 'bucket'];
+/** The tag every resource a lesson creates carries (leftovers.ts finds them by it). */
+export const RUN_TAG = 'sts-workshop:run';
+
+/**
+ * Deletes an IAM OpenID Connect or SAML identity provider (by ARN), but only one that carries the
+ * workshop's run tag: providers have no path, and an account's one provider for an issuer (GitHub
+ * Actions', say) may be what its own pipelines use. One without the tag is left alone; its record
+ * is closed (the workshop never created it) and an error says so.
+ */
+export async function deleteIdentityProvider(iam: IAMClient, ledger: Ledger, kind: 'oidc-provider' | 'saml-provider', arn: string): Promise<void> {
+  const found =
+    kind === 'oidc-provider'
+      ? await gone(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })))
+      : await gone(iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })));
+  const ours = found?.Tags?.some((t) => t.Key === RUN_TAG) ?? false;
+  if (found && ours) {
+    if (kind === 'oidc-provider') await gone(iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
+    else await gone(iam.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn })));
+  }
+  await ledger.deleted({ kind, name: arn, arn });
+  if (found && !ours) throw new Error(`${arn} has no ${RUN_TAG} tag, so it is not the workshop's: left alone.`);
+}
+
+/** Deletes an IAM OIDC provider the workshop created (see deleteIdentityProvider). */
+export const deleteOidcProvider = (iam: IAMClient, ledger: Ledger, arn: string) => deleteIdentityProvider(iam, ledger, 'oidc-provider', arn);
+
+/** Deletes an IAM SAML provider the workshop created (see deleteIdentityProvider). */
+export const deleteSamlProvider = (iam: IAMClient, ledger: Ledger, arn: string) => deleteIdentityProvider(iam, ledger, 'saml-provider', arn);
+
+const ORDER: LedgerResource['kind'][] = ['attachment', 'role-policy', 'user-policy', 'access-key', 'mfa-device', 'role', 'user', 'policy', 'oidc-provider', 'saml-provider', 'bucket'];
 
 /** A child (access key, inline policy, attachment) hangs off a user or a role. */
 export function parentKindOf(child: LedgerResource): 'user' | 'role' | undefined {
@@ -228,6 +262,9 @@ async function removeOne(iam: IAMClient, ledger: Ledger, r: LedgerResource): Pro
     case 'policy':
       if (!r.arn?.startsWith('arn:')) throw new Error(`No ARN is known for policy ${r.name}, so it cannot be deleted by name.`);
       return deletePolicy(iam, ledger, r.arn, r.name);
+    case 'oidc-provider':
+    case 'saml-provider':
+      return deleteIdentityProvider(iam, ledger, r.kind, r.arn ?? r.name);
     case 'bucket':
       return;
   }

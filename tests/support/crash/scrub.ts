@@ -19,7 +19,8 @@ const NO_LEDGER: Ledger = { intend: async () => {}, created: async () => {}, del
 
 /**
  * Removes everything under /sts-workshop/ (users and roles with all that hangs off them, local
- * policies, virtual MFA devices) and stsw- buckets. Returns what it could not remove.
+ * policies, virtual MFA devices), the identity providers tagged sts-workshop:run, and stsw-
+ * buckets. Returns what it could not remove.
  */
 export async function scrub(clients: Clients): Promise<string[]> {
   const { iam, s3 } = clients;
@@ -29,6 +30,8 @@ export async function scrub(clients: Clients): Promise<string[]> {
     ...left.roles.map((name) => ({ kind: 'role' as const, name })),
     ...left.policies.map((arn) => ({ kind: 'policy' as const, name: arn, arn })),
     ...left.mfaDevices.map((name) => ({ kind: 'mfa-device' as const, name })),
+    ...left.oidcProviders.map((arn) => ({ kind: 'oidc-provider' as const, name: arn, arn })),
+    ...left.samlProviders.map((arn) => ({ kind: 'saml-provider' as const, name: arn, arn })),
   ];
   const failures: string[] = [];
   try {

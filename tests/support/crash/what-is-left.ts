@@ -1,14 +1,27 @@
 /**
  * Crash-test support: what the workshop left in an account, seen from the outside only, through
  * the real IAM and S3 SDK clients against the sandbox (never its internals): users under
- * /sts-workshop/ with their access keys, roles, local policies, virtual MFA devices, and stsw-
- * buckets. It reads and describes; removing is scrub.ts's, and what the ledger says is
+ * /sts-workshop/ with their access keys, roles, local policies, virtual MFA devices, OIDC and SAML
+ * identity providers tagged sts-workshop:run (providers have no path), and stsw- buckets. It
+ * reads and describes; removing is scrub.ts's, and what the ledger says is
  * ledger-file.ts's.
  */
-import { IAMClient, ListAccessKeysCommand, ListPoliciesCommand, ListRolesCommand, ListUsersCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import {
+  GetOpenIDConnectProviderCommand,
+  GetSAMLProviderCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListPoliciesCommand,
+  ListRolesCommand,
+  ListSAMLProvidersCommand,
+  ListUsersCommand,
+  ListVirtualMFADevicesCommand,
+} from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 
 export const WORKSHOP_PATH = '/sts-workshop/';
+const RUN_TAG = 'sts-workshop:run';
 /** Names the lessons give what they create (`stsw-<run>-<kind>`): how a bucket is recognised. */
 const NAME_PREFIX = 'stsw-';
 
@@ -35,6 +48,9 @@ export interface Left {
   roles: string[];
   policies: string[];
   mfaDevices: string[];
+  /** OIDC and SAML identity providers (ARNs) that carry the run tag. */
+  oidcProviders: string[];
+  samlProviders: string[];
   buckets: string[];
 }
 
@@ -49,7 +65,7 @@ async function pages<T>(fetchPage: (marker: string | undefined) => Promise<{ ite
   return all;
 }
 
-/** Users (with their access keys), roles, local policies and virtual MFA devices under /sts-workshop/, and stsw- buckets. */
+/** Users (with their access keys), roles, local policies and virtual MFA devices under /sts-workshop/, our tagged identity providers, and stsw- buckets. */
 export async function whatIsLeft({ iam, s3 }: Clients): Promise<Left> {
   const users = await pages(async (Marker) => {
     const p = await iam.send(new ListUsersCommand({ PathPrefix: WORKSHOP_PATH, Marker }));
@@ -73,8 +89,19 @@ export async function whatIsLeft({ iam, s3 }: Clients): Promise<Left> {
     return { items: (p.VirtualMFADevices ?? []).map((d) => d.SerialNumber!), next: p.IsTruncated ? p.Marker : undefined };
   });
   const mfaDevices = devices.filter((serial) => serial.includes(`:mfa${WORKSHOP_PATH}`));
+  const tagged = (tags: { Key?: string }[] | undefined) => tags?.some((t) => t.Key === RUN_TAG) ?? false;
+  const oidcProviders: string[] = [];
+  for (const { Arn } of (await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []) {
+    const provider = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: Arn })).catch(() => undefined);
+    if (tagged(provider?.Tags)) oidcProviders.push(Arn!);
+  }
+  const samlProviders: string[] = [];
+  for (const { Arn } of (await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList ?? []) {
+    const provider = await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: Arn })).catch(() => undefined);
+    if (tagged(provider?.Tags)) samlProviders.push(Arn!);
+  }
   const buckets = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name!).filter((name) => name.startsWith(NAME_PREFIX));
-  return { users, accessKeys, roles, policies, mfaDevices, buckets };
+  return { users, accessKeys, roles, policies, mfaDevices, oidcProviders, samlProviders, buckets };
 }
 
 export function isNothing(left: Left): boolean {
