@@ -4,7 +4,9 @@
  * http://evil.test/ HTTP/1.1`) is not on the listener's list, which is localhost, 127.0.0.1 and
  * [::1] on its own port. Comparison is case-insensitive and ignores one trailing dot on the
  * name; an absolute target without a port means the scheme's default port. Each listener
- * words its own refusal (the notebook answers JSON, the sandbox text). It authenticates no one.
+ * words its own refusal (the notebook answers JSON, the sandbox text). `hostAndTargetAllowed` is
+ * the same check for a listener served from `node:http` directly (the sandbox). It authenticates
+ * no one.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { NodeEnv } from './node-env.ts';
@@ -19,12 +21,16 @@ export function isAllowedHost(host: string | undefined, allowed: string[]): bool
   return allowed.includes(normalized);
 }
 
+/** The Host header and, for an absolute-form request target, the target's host: both on the list. */
+export function hostAndTargetAllowed(host: string | undefined, target: string, allowed: string[]): boolean {
+  if (!isAllowedHost(host, allowed)) return false;
+  const absolute = target.charCodeAt(0) !== 47 /* '/' */ && /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? targetHost(target) : undefined;
+  return absolute === undefined || isAllowedHost(absolute, allowed);
+}
+
 export function hostAllowlist<E extends NodeEnv>(allowed: () => string[], refuse: (c: Context<E>) => Response): MiddlewareHandler<E> {
   return async (c, next) => {
-    const list = allowed();
-    const target = c.env?.incoming?.url ?? '';
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? targetHost(target) : undefined;
-    if (!isAllowedHost(c.req.header('host'), list) || (absolute !== undefined && !isAllowedHost(absolute, list))) return refuse(c);
+    if (!hostAndTargetAllowed(c.req.header('host'), c.env?.incoming?.url ?? '', allowed())) return refuse(c);
     await next();
   };
 }

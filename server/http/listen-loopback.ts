@@ -3,15 +3,21 @@
  * `localhost` (which the Host allowlists accept) may resolve to either: left unbound, [::1]:PORT
  * could be taken by another local program that would then receive requests meant for us. If
  * [::1] is taken, that is an error; if the machine has no IPv6 loopback, 127.0.0.1 alone is
- * used. Port 0 picks a free port for both. Request and header timeouts are bounded.
+ * used. Port 0 picks a free port for both. Request and header timeouts are bounded. It serves a
+ * Fetch handler (a Hono app, through @hono/node-server) or, given `{ node: listener }`, a
+ * `node:http` request listener as it is (the sandbox, which skips the Fetch API's cost).
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 // Hono apps type their bindings differently; @hono/node-server passes its own. Accept any app.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fetch = (request: Request, env?: any) => Response | Promise<Response>;
+
+/** What a listener serves: a Fetch handler, or a `node:http` request listener. */
+export type Handler = Fetch | { node: RequestListener };
 
 export interface LoopbackServer {
   port: number;
@@ -25,10 +31,16 @@ export interface Tls {
   key: string | Buffer;
 }
 
-export function listenOn(fetch: Fetch, port: number, hostname: string, fastGlobals: boolean, tls?: Tls): Promise<ServerType> {
+export function listenOn(handler: Handler, port: number, hostname: string, fastGlobals: boolean, tls?: Tls): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const https = tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {};
-    const server = serve({ fetch, port, hostname, overrideGlobalObjects: fastGlobals, ...https }, () => resolve(server));
+    let server: ServerType;
+    if (typeof handler === 'function') {
+      const https = tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {};
+      server = serve({ fetch: handler, port, hostname, overrideGlobalObjects: fastGlobals, ...https }, () => resolve(server));
+    } else {
+      server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler.node) : createHttpServer(handler.node);
+      server.listen(port, hostname, () => resolve(server));
+    }
     server.once('error', reject);
     // Bounded waits for slow or partial requests (Node's default lets a body trickle for 5 minutes).
     Object.assign(server, { requestTimeout: 30_000, headersTimeout: 20_000 });
@@ -42,12 +54,12 @@ export function closeServer(server: ServerType): Promise<void> {
   });
 }
 
-export async function listenLoopback(fetch: Fetch, port: number, fastGlobals = false, tls?: Tls): Promise<LoopbackServer> {
+export async function listenLoopback(handler: Handler, port: number, fastGlobals = false, tls?: Tls): Promise<LoopbackServer> {
   for (let attempt = 0; ; attempt++) {
-    const v4 = await listenOn(fetch, port, '127.0.0.1', fastGlobals, tls);
+    const v4 = await listenOn(handler, port, '127.0.0.1', fastGlobals, tls);
     const actual = (v4.address() as AddressInfo).port;
     try {
-      const v6 = await listenOn(fetch, actual, '::1', fastGlobals, tls);
+      const v6 = await listenOn(handler, actual, '::1', fastGlobals, tls);
       return { port: actual, ipv6: true, close: async () => void (await Promise.all([closeServer(v4), closeServer(v6)])) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

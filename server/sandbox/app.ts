@@ -1,20 +1,25 @@
 /**
- * The sandbox's HTTP app: the Host check, the unsigned extras (the federation endpoint and its
- * console), the body limit, then every AWS request down one chain of named stages, in the
- * spirit of localstack's handler chain. Each stage is a module of pipeline/ and reads what the
- * earlier ones left on the RequestContext:
+ * The sandbox's HTTP handler, served from `node:http` directly (no Fetch API on the AWS path:
+ * the Request/Headers/stream bridge cost more CPU than the work itself): the Host check, the
+ * unsigned extras (the federation endpoint, its console and the identity providers, a Hono app,
+ * dispatched by path), the body limit, then every AWS request down one chain of named stages,
+ * in the spirit of localstack's handler chain. Each stage is a module of pipeline/ and reads
+ * what the earlier ones left on the RequestContext:
  *
  *   identify → authenticate → inject fault → parse → authorize → invoke → serialize
  *
  * The chain never asks which service it serves: services declare their protocol, signing,
  * wording and operations (services/), and every operation declares how it is authorized, so
  * nothing is invoked unauthorized. An AwsError from any stage is serialized in the service's
- * envelope. It never imports the notebook's runner.
+ * envelope, and the answer is written to the socket as it is (pipeline/reply.ts). It never
+ * imports the notebook's runner.
  */
-import { Hono } from 'hono';
-import { bodyLimit } from '../http/body-limit.ts';
-import { hostAllowlist } from '../http/host-allowlist.ts';
-import type { NodeEnv } from '../http/node-env.ts';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { hostAndTargetAllowed } from '../http/host-allowlist.ts';
+import { discardRest, readBody } from '../http/read-body.ts';
+import type { Reply } from './protocol/protocol.ts';
 import { authenticate } from './pipeline/authenticate.ts';
 import { authorize } from './pipeline/authorize.ts';
 import type { RequestContext, Stage } from './pipeline/context.ts';
@@ -22,7 +27,10 @@ import { identify } from './pipeline/identify.ts';
 import { injectFault } from './pipeline/inject-fault.ts';
 import { invoke } from './pipeline/invoke.ts';
 import { parse } from './pipeline/parse.ts';
+import { clientGone, headersOf, signedRequest } from './pipeline/receive.ts';
+import { replyOf, textReply, writeReply } from './pipeline/reply.ts';
 import { serialize } from './pipeline/serialize.ts';
+import { servedByExtras } from './services/extras.ts';
 import { SERVICES } from './services/index.ts';
 import { unknownService } from './services/unknown-service.ts';
 import type { SandboxState } from './state.ts';
@@ -35,52 +43,68 @@ const MAX_UNAUTHENTICATED_BODY = 64 * 1024;
 export interface SandboxAppOptions {
   /** Hosts (with port) the sandbox answers to; anything else is refused (DNS rebinding). */
   allowedHosts: () => string[];
-  /** Unsigned routes mounted before the AWS pipeline (federation, console). */
+  /** Unsigned routes served before the AWS pipeline (federation, console, identity providers). */
   extras?: Hono;
   /** Where unexpected failures are reported (never with request bodies). */
   onInternalError?: (error: unknown) => void;
 }
 
-/** The raw Node request: its `url` is the exact request target, its `socket` the connection. */
-export type SandboxEnv = NodeEnv;
+export function createSandboxHandler(state: SandboxState, options: SandboxAppOptions): RequestListener {
+  const { extras, onInternalError } = options;
+  const extrasListener = extras && getRequestListener(extras.fetch, { overrideGlobalObjects: false });
+  return (incoming, outgoing) => {
+    const target = incoming.url ?? '/';
+    const method = incoming.method ?? 'GET';
+    const headers = headersOf(incoming.rawHeaders);
+    if (!hostAndTargetAllowed(headers.host, target, options.allowedHosts())) return writeReply(outgoing, textReply(403, 'Forbidden: unknown Host header'));
+    if (extrasListener && servedByExtras(extras, method, target, headers.host, headers.authorization)) return void extrasListener(incoming, outgoing);
+    answerAws(state, incoming, outgoing, method, target, headers, onInternalError).catch((error) => {
+      onInternalError?.(error);
+      writeReply(outgoing, textReply(500, 'Internal Server Error'));
+    });
+  };
+}
 
-export function createSandboxApp(state: SandboxState, options: SandboxAppOptions): Hono<SandboxEnv> {
-  const app = new Hono<SandboxEnv>();
-  app.use('*', hostAllowlist(options.allowedHosts, (c) => c.text('Forbidden: unknown Host header', 403)));
-  if (options.extras) app.route('/', options.extras);
-  app.use('*', bodyLimit({ maxSize: (c) => bodyLimitFor(state, c.req.header('authorization')), onTooLarge: (c) => c.text('Request entity too large', 413) }));
+/** The body within its limit, the chain, and the answer written. */
+async function answerAws(
+  state: SandboxState,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  method: string,
+  target: string,
+  headers: Record<string, string>,
+  onInternalError?: (error: unknown) => void,
+): Promise<void> {
+  const read = readBody(incoming, bodyLimitFor(state, headers.authorization));
+  const body = read instanceof Promise ? await read : read;
+  if (body === 'unreadable') return; // the client left mid-body: nobody to answer
+  if (body === 'too-large') {
+    discardRest(incoming, outgoing);
+    return writeReply(outgoing, textReply(413, 'Request entity too large'));
+  }
+  const ctx: RequestContext = {
+    state,
+    request: signedRequest(method, target, headers, body),
+    requestId: state.ids.requestId(),
+    clientGone: clientGone(incoming, outgoing),
+    socket: incoming.socket,
+    service: SERVICES.s3,
+  };
+  const answer = await runChain(ctx, onInternalError);
+  writeReply(outgoing, answer instanceof Response ? await replyOf(answer) : answer);
+}
 
-  app.all('*', async (c) => {
-    const target = c.env?.incoming?.url ?? new URL(c.req.url).pathname + new URL(c.req.url).search;
-    const q = target.indexOf('?');
-    const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((value, name) => (headers[name] = value));
-    const ctx: RequestContext = {
-      state,
-      request: {
-        method: c.req.method,
-        host: headers.host ?? '',
-        rawPath: q === -1 ? target : target.slice(0, q),
-        rawQuery: q === -1 ? '' : target.slice(q + 1),
-        headers,
-        body: new Uint8Array(await c.req.arrayBuffer()),
-      },
-      requestId: state.ids.requestId(),
-      fetchRequest: c.req.raw,
-      socket: c.env?.incoming?.socket,
-      service: SERVICES.s3,
-    };
-    try {
-      for (const stage of CHAIN) {
-        const answer = await stage(ctx);
-        if (answer) return answer; // the stage answered itself: a dropped connection, a client gone
-      }
-      return serialize(ctx);
-    } catch (thrown) {
-      return serialize(ctx, thrown, options.onInternalError);
+async function runChain(ctx: RequestContext, onInternalError?: (error: unknown) => void): Promise<Reply | Response> {
+  try {
+    for (const stage of CHAIN) {
+      const step = stage(ctx);
+      const answer = step instanceof Promise ? await step : step;
+      if (answer) return answer; // the stage answered itself: a dropped connection, a client gone
     }
-  });
-  return app;
+    return serialize(ctx);
+  } catch (thrown) {
+    return serialize(ctx, thrown, onInternalError);
+  }
 }
 
 /**

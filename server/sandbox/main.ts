@@ -16,7 +16,7 @@ try {
   console.error(`sts-workshop sandbox: ${error.message}`);
   process.exit(2);
 }
-const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs, faults: config.faults }, fastGlobals: true }).catch((error: NodeJS.ErrnoException) => {
+const sandbox = await startSandbox(config.port, { options: { propagationDelayMs: config.propagationDelayMs, faults: config.faults } }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
     console.error(`sts-workshop sandbox: port ${config.port} is in use. A running notebook embeds a sandbox there (its terminal prints the export line for it); or start this one with --port N.`);
     process.exit(1);

@@ -1,10 +1,11 @@
 /**
- * Builds a sandbox: state (store, clock, ids, options), the seeded accounts, the HTTP pipeline,
- * and optionally a listening server on loopback. The notebook's composition root and the tests
- * use this; `main.ts` is the standalone command. Several accounts can live in one sandbox and
- * never share state.
+ * Builds a sandbox: state (store, clock, ids, options), the seeded accounts, the HTTP handler
+ * (app.ts: a `node:http` request listener), and optionally a listening server on loopback. The
+ * notebook's composition root and the tests use this; `main.ts` is the standalone command.
+ * Several accounts can live in one sandbox and never share state.
  */
-import { createSandboxApp } from './app.ts';
+import type { RequestListener } from 'node:http';
+import { createSandboxHandler } from './app.ts';
 import { loopbackHosts } from '../http/host-allowlist.ts';
 import { listenLoopback } from '../http/listen-loopback.ts';
 import { createClock, type SandboxClock } from './clock.ts';
@@ -26,16 +27,14 @@ export interface SandboxSettings {
   /** Behaviour switches; `faults` takes plain settings (rate 0..1, seed, kinds, slowMs). */
   options?: Partial<Omit<SandboxOptions, 'faults'>> & { faults?: FaultSettingsInput };
   onInternalError?: (error: unknown) => void;
-  /** Let @hono/node-server swap in its faster global Response (only in a process of our own:
-   *  inside `astro dev` it breaks code that relies on the standard Response). */
-  fastGlobals?: boolean;
 }
 
 export interface Sandbox {
   state: SandboxState;
   /** The admin credentials of each seeded account, the first being the default account. */
   admins: AdminCredentials[];
-  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** The `node:http` request listener that serves it. */
+  listener: RequestListener;
   /** Sets the port the sandbox answers on (Host allowlist and public URLs). */
   bindPort(port: number): void;
 }
@@ -58,7 +57,7 @@ export function createSandbox(settings: SandboxSettings = {}): Sandbox {
   };
   loadAwsManagedPolicies(state);
   const admins = (settings.accountIds ?? [DEFAULT_ACCOUNT_ID]).map((id) => seedAccount(state, id));
-  const app = createSandboxApp(state, {
+  const listener = createSandboxHandler(state, {
     allowedHosts: () => loopbackHosts(port),
     extras: createSandboxExtras(state),
     onInternalError: settings.onInternalError ?? ((error) => console.error('[sandbox] internal error:', error instanceof Error ? error.stack : error)),
@@ -66,7 +65,7 @@ export function createSandbox(settings: SandboxSettings = {}): Sandbox {
   return {
     state,
     admins,
-    fetch: (request, env) => app.fetch(request, env as never),
+    listener,
     bindPort(value: number) {
       port = value;
       state.options.baseUrl = `http://127.0.0.1:${value}`;
@@ -83,7 +82,7 @@ export interface RunningSandbox extends Sandbox {
 /** Listens on the loopback interface (127.0.0.1 and [::1]; port 0 picks a free port). */
 export async function startSandbox(port: number, settings: SandboxSettings = {}): Promise<RunningSandbox> {
   const sandbox = createSandbox(settings);
-  const server = await listenLoopback(sandbox.fetch, port, settings.fastGlobals ?? false);
+  const server = await listenLoopback({ node: sandbox.listener }, port);
   sandbox.bindPort(server.port);
   return { ...sandbox, url: `http://127.0.0.1:${server.port}`, port: server.port, close: server.close };
 }

@@ -6,6 +6,7 @@
  * that stopped the chain, into the answer.
  */
 import type { ParsedAuthorization, SignedRequest } from '../auth/sigv4.ts';
+import type { Reply } from '../protocol/protocol.ts';
 import type { Call, Operation } from '../services/operation.ts';
 import type { Service } from '../services/service.ts';
 import type { SandboxState } from '../state.ts';
@@ -14,13 +15,10 @@ export interface RequestContext {
   state: SandboxState;
   request: SignedRequest;
   requestId: string;
-  /**
-   * The Fetch Request as received; its `signal` aborts when the client goes away (read only
-   * when needed: @hono/node-server makes the signal on first use).
-   */
-  fetchRequest: Request;
-  /** The connection, when served over a socket (a `drop` fault destroys it). */
-  socket?: { destroy(): void };
+  /** A signal that aborts when the client goes away (made on first call: few requests need one). */
+  clientGone: () => AbortSignal;
+  /** The connection (a `drop` fault destroys it). */
+  socket: { destroy(): void };
   /** identify: the service (a best guess until the signature names it) and the claimed signature. */
   service: Service;
   auth?: ParsedAuthorization;
@@ -35,7 +33,7 @@ export interface RequestContext {
 }
 
 /** A stage may answer by itself (a dropped connection, a client gone) instead of passing on. */
-export type Stage = (ctx: RequestContext) => void | Response | Promise<void | Response>;
+export type Stage = (ctx: RequestContext) => void | Reply | Promise<void | Reply>;
 
 /** What a stage after authenticate relies on. */
 export function callOf(ctx: RequestContext): Call {

@@ -8,25 +8,22 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultError } from '../faults.ts';
+import type { Reply } from '../protocol/protocol.ts';
 import type { RequestContext } from './context.ts';
 
-export async function injectFault(ctx: RequestContext): Promise<Response | void> {
+export async function injectFault(ctx: RequestContext): Promise<Reply | void> {
   if (!ctx.service.faults) return;
   const fault = ctx.state.options.faults.next();
   if (fault === undefined) return;
   if (fault === 'drop') return dropConnection(ctx.socket);
-  if (fault === 'slow') return (await waited(ctx.state.options.faults.settings.slowMs, ctx.fetchRequest.signal)) ? undefined : new Response(null, { status: 499 });
+  if (fault === 'slow') return (await waited(ctx.state.options.faults.settings.slowMs, ctx.clientGone())) ? undefined : { status: 499, headers: {} };
   throw faultError(fault, ctx.service.protocol.name);
 }
 
-/**
- * A dropped connection: the socket closes without an answer (the client sees ECONNRESET, "socket
- * hang up"). Without a socket (the app called in process), Fetch's own network error.
- */
-function dropConnection(socket: { destroy(): void } | undefined): Response {
-  if (!socket) return Response.error();
+/** A dropped connection: the socket closes without an answer (the client sees ECONNRESET, "socket hang up"). */
+function dropConnection(socket: { destroy(): void }): Reply {
   socket.destroy();
-  return new Response(null, { status: 502 }); // written nowhere: the socket is gone
+  return { status: 502, headers: {} }; // written nowhere: the socket is gone
 }
 
 /** Waits; false when the client left meanwhile. */

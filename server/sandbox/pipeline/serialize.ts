@@ -6,10 +6,10 @@
  * AWS's InternalFailure.
  */
 import { AwsError, internalFailure } from '../errors.ts';
-import type { Answer } from '../protocol/protocol.ts';
+import type { Answer, Reply } from '../protocol/protocol.ts';
 import type { RequestContext } from './context.ts';
 
-export function serialize(ctx: RequestContext, thrown?: unknown, onInternalError?: (error: unknown) => void): Response {
+export function serialize(ctx: RequestContext, thrown?: unknown, onInternalError?: (error: unknown) => void): Reply | Response {
   const answer: Answer = {
     service: ctx.service,
     operation: ctx.operationName,

@@ -31,7 +31,7 @@ export const query: Protocol<QueryParams> = {
     if (output !== undefined) body[`${answer.operation}Result`] = xmlTree(output, { lists: 'member', dates: 'seconds' });
     body.ResponseMetadata = { RequestId: answer.requestId };
     const xml = writeXml({ [`${answer.operation}Response`]: body });
-    return new Response(xml, { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': answer.requestId, date: answer.date } });
+    return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': answer.requestId, date: answer.date }, body: xml };
   },
 
   error(error, answer) {
@@ -43,6 +43,6 @@ export const query: Protocol<QueryParams> = {
       },
     });
     const headers = { 'content-type': 'text/xml', 'x-amzn-RequestId': answer.requestId, date: answer.date };
-    return new Response(answer.method === 'HEAD' ? null : xml, { status: error.status, headers });
+    return { status: error.status, headers, body: answer.method === 'HEAD' ? undefined : xml };
   },
 };

@@ -35,15 +35,15 @@ export const restXml: Protocol<any> = {
     if (document) {
       all['content-type'] = 'application/xml';
       const content = xmlTree(document.content, { lists: 'repeat', dates: 'milliseconds' }) as object;
-      return new Response(DECLARATION + writeXml({ [document.root]: { '@_xmlns': S3_NAMESPACE, ...content } }), { status, headers: all });
+      return { status, headers: all, body: DECLARATION + writeXml({ [document.root]: { '@_xmlns': S3_NAMESPACE, ...content } }) };
     }
-    return new Response(body ?? null, { status, headers: all });
+    return { status, headers: all, body };
   },
 
   error(error, answer) {
     const xml = DECLARATION + writeXml({ Error: { Code: error.code, Message: error.message, ...error.extra, RequestId: answer.requestId, HostId: answer.ids.hex(24) } });
     const headers = { 'content-type': 'application/xml', 'x-amz-request-id': answer.requestId, 'x-amz-id-2': hostHeader(answer), date: answer.date };
-    return new Response(answer.method === 'HEAD' ? null : xml, { status: error.status, headers });
+    return { status: error.status, headers, body: answer.method === 'HEAD' ? undefined : xml };
   },
 };
 
