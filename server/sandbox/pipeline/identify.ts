@@ -16,18 +16,28 @@ import type { RequestContext } from './context.ts';
 
 export function identify(ctx: RequestContext): void {
   const { request } = ctx;
-  const looksLikeQuery = request.method === 'POST' && request.rawPath === '/' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-  ctx.service = looksLikeQuery ? SERVICES[queryServiceOf(request.body)] : SERVICES.s3;
   const header = request.headers.authorization;
   if (header === undefined) {
+    ctx.service = byShape(request);
     const named = presignedService(request.rawQuery);
     if (named !== undefined) ctx.service = serviceNamed(named);
     ctx.auth = presignedAuthorization(request.rawQuery);
     if (ctx.auth) ctx.service = serviceNamed(ctx.auth.service);
     return;
   }
-  ctx.auth = parseAuthorization(header);
+  try {
+    ctx.auth = parseAuthorization(header);
+  } catch (malformed) {
+    ctx.service = byShape(request); // the envelope of the IncompleteSignature
+    throw malformed;
+  }
   ctx.service = serviceNamed(ctx.auth.service);
+}
+
+/** The service a request's shape suggests, before (or without) a signature naming one. */
+function byShape(request: RequestContext['request']) {
+  const looksLikeQuery = request.method === 'POST' && request.rawPath === '/' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return looksLikeQuery ? SERVICES[queryServiceOf(request.body)] : SERVICES.s3;
 }
 
 function serviceNamed(name: string) {
