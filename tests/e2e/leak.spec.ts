@@ -3,7 +3,9 @@
  * order (the built-in authenticator's codes fill MFA inputs, the sandbox clock moves on between
  * code uses), against a notebook started in this test process so that every secret the sandbox
  * issues can be collected from its store as it goes: secret keys, session tokens, sign-in
- * tokens and TOTP seeds. None may appear, raw or encoded, in any streamed event, the page's DOM,
+ * tokens and TOTP seeds; the web identity tokens and SAML assertions the federation lessons get
+ * from the sandbox's identity providers (never stored there) are looked for by their shape, a
+ * JWT or a SAMLResponse, raw or base64. None may appear, raw or encoded, in any streamed event, the page's DOM,
  * the server's log or the ledger file. The explicit one-time reveal is not clicked. Before each
  * lesson's teardown, the try-it cell calls GetCallerIdentity with every credential its picker
  * offers; the credentials panel (its DOM after every step) and its API answers are checked too.
@@ -98,6 +100,10 @@ test('no secret the sandbox issued leaks into the stream, the DOM, the log or th
       for (const [where, text] of Object.entries(places)) {
         for (const form of forms) expect(text.includes(form), `a secret (${secret.slice(0, 4)}…) appears in the ${where}`).toBe(false);
       }
+    }
+    const federated = [/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/, /PHNhbWxwOlJlc3BvbnNl/, /<samlp:Response/];
+    for (const [where, text] of Object.entries(places)) {
+      for (const shape of federated) expect(shape.test(text), `a web identity token or SAML assertion (${shape}) appears in the ${where}`).toBe(false);
     }
   } finally {
     server.close();
