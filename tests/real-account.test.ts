@@ -141,8 +141,13 @@ test('the preflight lists in plain words what the principal lacks, before anythi
 });
 
 test('docs/workshop-policy.json is enough for every lesson, start to end', async () => {
-  // The sandbox's own controls (fast-forwarding a session, the clock) are not AWS: allowed apart.
-  const runner = await principalWith('least-privilege', [...POLICY.Statement, { Effect: 'Allow', Action: 'sandbox:*', Resource: '*' }]);
+  // The sandbox's own controls (fast-forwarding a session, the clock, the partner account) are not
+  // AWS: allowed apart, with the way into the partner account (on a real account the lessons use one).
+  const sandboxOnly = [
+    { Effect: 'Allow', Action: 'sandbox:*', Resource: '*' },
+    { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/OrganizationAccountAccessRole' },
+  ];
+  const runner = await principalWith('least-privilege', [...POLICY.Statement, ...sandboxOnly]);
   const nb = await testNotebook({ env: { SANDBOX_URL: sandbox.url, AWS_ACCESS_KEY_ID: runner.accessKeyId, AWS_SECRET_ACCESS_KEY: runner.secretAccessKey } });
   try {
     assert.equal(nb.target.arn, runner.arn);

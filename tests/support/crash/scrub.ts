@@ -19,8 +19,8 @@ const NO_LEDGER: Ledger = { intend: async () => {}, created: async () => {}, del
 
 /**
  * Removes everything under /sts-workshop/ (users and roles with all that hangs off them, local
- * policies, virtual MFA devices), the identity providers tagged sts-workshop:run, and stsw-
- * buckets. Returns what it could not remove.
+ * policies, virtual MFA devices; in the partner account too), the identity providers tagged
+ * sts-workshop:run, and stsw- buckets. Returns what it could not remove.
  */
 export async function scrub(clients: Clients): Promise<string[]> {
   const { iam, s3 } = clients;
@@ -33,9 +33,16 @@ export async function scrub(clients: Clients): Promise<string[]> {
     ...left.oidcProviders.map((arn) => ({ kind: 'oidc-provider' as const, name: arn, arn })),
     ...left.samlProviders.map((arn) => ({ kind: 'saml-provider' as const, name: arn, arn })),
   ];
+  if (left.inPartner.length > 0) {
+    const { accountId } = await clients.partner();
+    for (const entry of left.inPartner) {
+      const [kind, name] = entry.split(' ') as ['role' | 'user', string];
+      resources.push({ kind, name, inAccount: accountId });
+    }
+  }
   const failures: string[] = [];
   try {
-    await removeResources(iam, NO_LEDGER, resources);
+    await removeResources(iam, NO_LEDGER, resources, () => {}, { iamIn: clients.iamIn });
   } catch (error) {
     if (error instanceof RemovalError) failures.push(...error.failures.map((f) => `${f.resource.kind} ${f.resource.name}: ${f.error.name}`));
     else failures.push(`${(error as Error).name}: ${(error as Error).message}`);
@@ -49,9 +56,10 @@ export async function scrub(clients: Clients): Promise<string[]> {
 /**
  * Removes the one resource a ledger record names, as if its create call had never reached IAM:
  * what a kill between the intent's fsync and the request leaves. A policy recorded without its
- * ARN is found by name; a bucket (which the teardown module leaves alone) goes with the S3 SDK.
+ * ARN is found by name; a bucket (which the teardown module leaves alone) goes with the S3 SDK;
+ * one recorded in the partner account is removed there.
  */
-export async function undoCreate({ iam, s3 }: Clients, r: LedgerResource): Promise<void> {
+export async function undoCreate({ iam, s3, iamIn }: Clients, r: LedgerResource): Promise<void> {
   if (r.kind === 'bucket') {
     await s3.send(new DeleteBucketCommand({ Bucket: r.name }));
     return;
@@ -62,5 +70,5 @@ export async function undoCreate({ iam, s3 }: Clients, r: LedgerResource): Promi
     arn = policies.Policies?.find((p) => p.PolicyName === r.name)?.Arn;
     if (!arn) throw new Error(`no policy ${r.name} to undo`);
   }
-  await removeResources(iam, NO_LEDGER, [{ ...r, arn }]);
+  await removeResources(iam, NO_LEDGER, [{ ...r, arn }], () => {}, { iamIn });
 }

@@ -2,7 +2,9 @@
  * Crash-test support: what the workshop left in an account, seen from the outside only, through
  * the real IAM and S3 SDK clients against the sandbox (never its internals): users under
  * /sts-workshop/ with their access keys, roles, local policies, virtual MFA devices, OIDC and SAML
- * identity providers tagged sts-workshop:run (providers have no path), and stsw- buckets. It
+ * identity providers tagged sts-workshop:run (providers have no path), and stsw- buckets; in the
+ * sandbox's partner account of the admin's (where the cross-account lesson's vendor lives, reached
+ * through its OrganizationAccountAccessRole), the users and roles under /sts-workshop/. It
  * reads and describes; removing is scrub.ts's, and what the ledger says is
  * ledger-file.ts's.
  */
@@ -19,6 +21,8 @@ import {
   ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { iamInOtherAccounts, type IamIn } from '../../../src/lessons/shared/other-accounts.ts';
+import { signedFetch } from '../signed-fetch.ts';
 
 export const WORKSHOP_PATH = '/sts-workshop/';
 const RUN_TAG = 'sts-workshop:run';
@@ -28,6 +32,10 @@ const NAME_PREFIX = 'stsw-';
 export interface Clients {
   iam: IAMClient;
   s3: S3Client;
+  /** The partner account's id (opened if need be) and an IAM client as its administrator. */
+  partner(): Promise<{ accountId: string; iam: IAMClient }>;
+  /** For removeResources: IAM in the partner account (a fresh session each time). */
+  iamIn: IamIn;
 }
 
 /** SDK clients with the sandbox's admin keys, from the `export …` variables a sandbox printed. */
@@ -38,7 +46,18 @@ export function clientsFor(sandboxEnv: Record<string, string>): Clients {
     credentials: { accessKeyId: sandboxEnv.AWS_ACCESS_KEY_ID, secretAccessKey: sandboxEnv.AWS_SECRET_ACCESS_KEY },
     maxAttempts: 1,
   };
-  return { iam: new IAMClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+  const partnerId = async () => {
+    const answer = await signedFetch({ url: config.endpoint, service: 'sandbox', body: 'Version=2026-11-01&Action=GetPartnerAccount', credentials: config.credentials });
+    const accountId = /<AccountId>(\d{12})<\/AccountId>/.exec(await answer.text())?.[1];
+    if (!accountId) throw new Error(`GetPartnerAccount answered ${answer.status}`);
+    return { accountId };
+  };
+  const iamIn: IamIn = (accountId) => iamInOtherAccounts((credentials) => ({ ...config, credentials: credentials ?? config.credentials }), { partner: partnerId })(accountId);
+  const partner = async () => {
+    const { accountId } = await partnerId();
+    return { accountId, iam: (await iamIn(accountId))! };
+  };
+  return { iam: new IAMClient(config), s3: new S3Client({ ...config, forcePathStyle: true }), partner, iamIn };
 }
 
 export interface Left {
@@ -52,6 +71,8 @@ export interface Left {
   oidcProviders: string[];
   samlProviders: string[];
   buckets: string[];
+  /** In the partner account: `role <name>` and `user <name>` under the path. */
+  inPartner: string[];
 }
 
 async function pages<T>(fetchPage: (marker: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
@@ -65,8 +86,8 @@ async function pages<T>(fetchPage: (marker: string | undefined) => Promise<{ ite
   return all;
 }
 
-/** Users (with their access keys), roles, local policies and virtual MFA devices under /sts-workshop/, our tagged identity providers, and stsw- buckets. */
-export async function whatIsLeft({ iam, s3 }: Clients): Promise<Left> {
+/** Users (with their access keys), roles, local policies and virtual MFA devices under /sts-workshop/, our tagged identity providers, stsw- buckets, and what is under the path in the partner account. */
+export async function whatIsLeft({ iam, s3, partner }: Clients): Promise<Left> {
   const users = await pages(async (Marker) => {
     const p = await iam.send(new ListUsersCommand({ PathPrefix: WORKSHOP_PATH, Marker }));
     return { items: (p.Users ?? []).map((u) => u.UserName!), next: p.IsTruncated ? p.Marker : undefined };
@@ -101,7 +122,12 @@ export async function whatIsLeft({ iam, s3 }: Clients): Promise<Left> {
     if (tagged(provider?.Tags)) samlProviders.push(Arn!);
   }
   const buckets = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name!).filter((name) => name.startsWith(NAME_PREFIX));
-  return { users, accessKeys, roles, policies, mfaDevices, oidcProviders, samlProviders, buckets };
+  const there = (await partner()).iam;
+  const inPartner = [
+    ...((await there.send(new ListRolesCommand({ PathPrefix: WORKSHOP_PATH }))).Roles ?? []).map((r) => `role ${r.RoleName}`),
+    ...((await there.send(new ListUsersCommand({ PathPrefix: WORKSHOP_PATH }))).Users ?? []).map((u) => `user ${u.UserName}`),
+  ];
+  return { users, accessKeys, roles, policies, mfaDevices, oidcProviders, samlProviders, buckets, inPartner };
 }
 
 export function isNothing(left: Left): boolean {
