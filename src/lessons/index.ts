@@ -11,10 +11,11 @@ import sessionTokenMfa from './session-token-mfa/steps.ts';
 import federatedConsole from './federated-console/steps.ts';
 import sessionDuration from './session-duration/steps.ts';
 import sessionPolicies from './session-policies/steps.ts';
+import crossAccount from './cross-account/steps.ts';
 import revokeCredentials from './revoke-credentials/steps.ts';
 import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, revokeCredentials, cleanUp];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, revokeCredentials, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
