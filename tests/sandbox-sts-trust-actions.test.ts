@@ -30,7 +30,7 @@ test('session tags need sts:TagSession in the trust policy', async () => {
   await sts(caller).send(new AssumeRoleCommand({ RoleArn: plain, RoleSessionName: 'untagged' }));
   await fails(sts(caller).send(new AssumeRoleCommand({ RoleArn: plain, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] })),
     'AccessDenied', 403, denied('sts:TagSession', plain));
-  await fails(sts(caller).send(new AssumeRoleCommand({ RoleArn: plain, RoleSessionName: 'tagged', TransitiveTagKeys: ['team'] })),
+  await fails(sts(caller).send(new AssumeRoleCommand({ RoleArn: plain, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }], TransitiveTagKeys: ['team'] })),
     'AccessDenied', 403, denied('sts:TagSession', plain));
   const tagging = await role('tagging', ['sts:AssumeRole', 'sts:TagSession']);
   await sts(caller).send(new AssumeRoleCommand({ RoleArn: tagging, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }], TransitiveTagKeys: ['team'] }));

@@ -182,7 +182,10 @@ export interface Session {
   /** AssumeRole / GetFederationToken `Policy` and `PolicyArns`. A federated user without any has no permissions. */
   sessionPolicies?: PolicyDocument[];
   sourceIdentity?: string;
+  /** Session tags: those passed when it was issued and the transitive ones it inherited. */
   tags: Tag[];
+  /** Keys (lower case) of the tags that pass on to sessions it assumes (role chaining). */
+  transitiveTagKeys?: string[];
   /** AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the provider (aws:FederatedProvider). */
   federatedProvider?: string;
 }

@@ -2,7 +2,8 @@
  * Policy evaluation for one request: gathers the policies that apply to a principal (inline and
  * attached managed policies of the user or role, the session's session policies, a permissions
  * boundary, and a resource policy such as a role's trust policy when one is given), fills the
- * request context and asks the pure evaluator for a decision (`evaluationInput` is that question,
+ * request context (the principal's keys, the tags of the IAM user or role acted on, the
+ * operation's own keys) and asks the pure evaluator for a decision (`evaluationInput` is that question,
  * for whoever explains a refusal). `deniedMessage` words the refusal as AWS does for IAM/STS, S3,
  * AssumeRole and EC2. The account root is allowed everything, as in AWS.
  * A federated user (GetFederationToken) gets the calling user's policies intersected with its
@@ -13,7 +14,7 @@ import { evaluate } from '../policy/evaluate.ts';
 import type { ContextKeys, Evaluation, EvaluationInput, Policy } from '../policy/types.ts';
 import type { SandboxState } from '../state.ts';
 import type { Account, ManagedPolicy, Role, User } from '../store.ts';
-import { contextKeys } from './context-keys.ts';
+import { contextKeys, resourceTagKeys } from './context-keys.ts';
 import { principalArn, principalUserId, type Principal } from './principal.ts';
 
 export interface AuthorizeRequest {
@@ -35,7 +36,7 @@ export function evaluateAccess(state: SandboxState, principal: Principal, region
 
 /** What the evaluator is asked about a (non-root) principal: the request context, every policy layer. */
 export function evaluationInput(state: SandboxState, principal: Exclude<Principal, { type: 'Root' }>, region: string, request: AuthorizeRequest): EvaluationInput {
-  const keys = { ...contextKeys(state, principal, region), ...request.context };
+  const keys = { ...contextKeys(state, principal, region), ...resourceTagKeys(state, request.resource), ...request.context };
   const layers = policyLayers(state, principal);
   return {
     request: {

@@ -4,7 +4,9 @@
  * policies (trust policies must always allow; an account principal delegates to IAM policies),
  * enforces MaxSessionDuration and the one-hour role-chaining cap, and issues role-session
  * credentials with any session policies, tags and source identity (which the trust policy must
- * allow with sts:TagSession and sts:SetSourceIdentity, as AWS requires). Every denial (also of
+ * allow with sts:TagSession and sts:SetSourceIdentity, as AWS requires). Transitive session tags
+ * (TransitiveTagKeys) pass on down a role chain: the next session inherits them, they cannot be
+ * passed again (InvalidParameterValue), and inheriting them needs sts:TagSession too. Every denial (also of
  * GetFederationToken credentials, which may not assume roles) is AWS's
  * `User: … is not authorized to perform: sts:AssumeRole on resource: …`, from the authorize stage:
  * the refusals AWS makes first (root, GetFederationToken credentials, the MFA code, a role that
@@ -14,10 +16,10 @@ import { deniedMessage } from '../../auth/evaluate-access.ts';
 import { contextKeys } from '../../auth/context-keys.ts';
 import { verifyStsMfa } from '../../auth/mfa.ts';
 import { assumedRoleArn, type Principal } from '../../auth/principal.ts';
-import { accessDenied, validationError } from '../../errors.ts';
+import { accessDenied, AwsError, validationError } from '../../errors.ts';
 import type { ContextKeys } from '../../policy/types.ts';
 import { check, length, maxItems, pattern, range, required } from '../../protocol/validate.ts';
-import type { Tag } from '../../store.ts';
+import type { Session, Tag } from '../../store.ts';
 import { queryOperation } from '../operation.ts';
 import { credentialsOutput, issueCredentials } from './issue-credentials.ts';
 import { packedPolicySize, packsPolicies, sessionPoliciesFrom } from './session-policies.ts';
@@ -27,6 +29,28 @@ const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 /** AWS's AssumeRole denial, with no policy to blame. */
 function denied(principal: Principal, roleArn: string) {
   return accessDenied(deniedMessage(principal, 'sts:AssumeRole', roleArn, { decision: 'ImplicitlyDenied', warnings: [] }, 'assume-role'));
+}
+
+const invalidParameterValue = (message: string) => new AwsError('InvalidParameterValue', message, 400);
+
+/** AWS's checks of Tags and TransitiveTagKeys beyond their lengths: keys are case-insensitive. */
+function checkSessionTags(tags: Tag[], transitiveTagKeys: string[]): void {
+  const keys = new Set(tags.map((t) => t.Key.toLowerCase()));
+  if (keys.size < tags.length) throw invalidParameterValue('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+  if (transitiveTagKeys.some((key) => !keys.has(key.toLowerCase()))) {
+    throw invalidParameterValue('The specified transitive tag key must be included in the requested tags.');
+  }
+}
+
+/**
+ * The new session's tags: those passed, and the transitive tags of the calling session (role
+ * chaining), which stay transitive; keys named transitive now join them.
+ */
+function sessionTags(tags: Tag[], transitiveTagKeys: string[], caller: Session | undefined): Pick<Session, 'tags' | 'transitiveTagKeys'> {
+  const inheritedKeys = caller?.transitiveTagKeys ?? [];
+  const inherited = (caller?.tags ?? []).filter((t) => inheritedKeys.includes(t.Key.toLowerCase()));
+  const keys = [...new Set([...inheritedKeys, ...transitiveTagKeys.map((k) => k.toLowerCase())])];
+  return { tags: [...inherited, ...tags], ...(keys.length > 0 ? { transitiveTagKeys: keys } : {}) };
 }
 
 export const assumeRole = queryOperation({
@@ -63,6 +87,7 @@ export const assumeRole = queryOperation({
       ...tags.flatMap((t, i) => [length(t.Key, `tags.${i + 1}.member.key`, 1, 128), length(t.Value, `tags.${i + 1}.member.value`, 0, 256)]),
       maxItems(transitiveTagKeys.length, 'transitiveTagKeys', 50),
     );
+    checkSessionTags(tags, transitiveTagKeys);
     const arnMatch = ROLE_ARN.exec(roleArn!);
     const roleAccount = arnMatch ? state.store.accounts.get(arnMatch[1]) : undefined;
     const role = arnMatch ? roleAccount?.roles.get(arnMatch[2]) : undefined;
@@ -83,6 +108,11 @@ export const assumeRole = queryOperation({
       input.mfaVerified = verifyStsMfa(state, principal, input.serialNumber, input.tokenCode);
       const { role } = input;
       if (!role || role.arn !== input.roleArn || state.clock.now() < role.trustUsableAt) throw denied(principal, input.roleArn);
+      // Transitive tags the calling session passes on cannot be set again (case-insensitively).
+      const inherited = new Set(principal.session?.transitiveTagKeys ?? []);
+      if (input.tags.some((t) => inherited.has(t.Key.toLowerCase()))) {
+        throw invalidParameterValue("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.");
+      }
     },
     resource: ({ roleArn }) => roleArn,
     context(input) {
@@ -96,13 +126,15 @@ export const assumeRole = queryOperation({
       }
       for (const tag of input.tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
       if (input.tags.length) context['aws:TagKeys'] = input.tags.map((t) => t.Key);
+      if (input.transitiveTagKeys.length) context['sts:TransitiveTagKeys'] = input.transitiveTagKeys;
       return context;
     },
     resourcePolicy: ({ role, roleAccount }) => ({ policy: role!.trustPolicy.parsed, kind: 'trust', accountId: roleAccount!.id }),
-    // Session tags need sts:TagSession and a source identity (given, or carried on by role
-    // chaining) sts:SetSourceIdentity, in the trust policy and the caller's policies alike.
+    // Session tags (passed, or transitive ones the calling session carries on) need
+    // sts:TagSession and a source identity (given, or carried on by role chaining)
+    // sts:SetSourceIdentity, in the trust policy and the caller's policies alike.
     alsoRequires: ({ tags, transitiveTagKeys, sourceIdentity }, { principal }) => [
-      ...(tags.length > 0 || transitiveTagKeys.length > 0 ? ['sts:TagSession'] : []),
+      ...(tags.length > 0 || transitiveTagKeys.length > 0 || (principal.session?.transitiveTagKeys?.length ?? 0) > 0 ? ['sts:TagSession'] : []),
       ...(sourceIdentity !== undefined || principal.session?.sourceIdentity ? ['sts:SetSourceIdentity'] : []),
     ],
     denial: 'assume-role',
@@ -139,7 +171,7 @@ export const assumeRole = queryOperation({
         fromLongTermUser: principal.type === 'User' && !chained,
         sessionPolicies: sessionPolicies.length ? sessionPolicies : undefined,
         sourceIdentity: sourceIdentity ?? inherited?.sourceIdentity,
-        tags,
+        ...sessionTags(tags, input.transitiveTagKeys, inherited),
       },
       seconds,
     );
