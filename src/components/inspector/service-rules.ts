@@ -26,7 +26,7 @@ export const SERVICE_RULES: Rule[] = [
   },
   {
     codes: ['InvalidIdentityToken'],
-    explain: 'The web identity token is not valid (bad signature, unknown issuer or wrong audience for the role); a token from the provider the role trusts, for its audience, would be accepted.',
+    explain: 'The web identity token or SAML assertion is not valid (a signature that does not match, an issuer the account has no provider for, the wrong audience); an unaltered one from the provider the role trusts, for its audience, would be accepted.',
   },
   {
     codes: ['PackedPolicyTooLarge'],
