@@ -5,8 +5,8 @@
  * issues can be collected from its store as it goes: secret keys, session tokens, sign-in
  * tokens and TOTP seeds; the web identity tokens and SAML assertions the federation lessons get
  * from the sandbox's identity providers (never stored there) are looked for by their shape, a
- * JWT or a SAMLResponse, raw or base64. None may appear, raw or encoded, in any streamed event, the page's DOM,
- * the server's log or the ledger file. The explicit one-time reveal is not clicked. Before each
+ * JWT or a SAMLResponse, raw or base64. None may appear, raw or encoded, in any streamed event,
+ * the page's DOM, the server's log or the ledger file. The explicit one-time reveal is not clicked. Before each
  * lesson's teardown, the try-it cell calls GetCallerIdentity with every credential its picker
  * offers; the credentials panel (its DOM after every step) and its API answers are checked too.
  */
