@@ -14,6 +14,7 @@ import { CreateOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-i
 import lesson, { type WebIdentityState } from '../../src/lessons/web-identity/steps.ts';
 import type { StepContext } from '../../src/lessons/lesson.ts';
 import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { withSandbox } from '../support/sandbox.ts';
 
 const LESSON = 'web-identity';
 const ACCOUNT = '123456789012';
@@ -129,6 +130,40 @@ test('a provider the account already had is used and left alone; steps out of or
 });
 
 test('on a real account the issuer is GitHub Actions’, and the token step stops and says why', async () => {
+  // A real-account notebook (--target aws), with a sandbox standing in for AWS as the SDK's
+  // default chain would find it (tests/real-account.test.ts does the same).
+  const sandbox = await withSandbox();
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.url, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: sandbox.admins[0].accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.admins[0].secretAccessKey });
+  delete process.env.AWS_PROFILE;
+  const nb = await testNotebook({ lessons: [lesson], env: { WORKSHOP_TARGET: 'aws', WORKSHOP_CONFIRM_ACCOUNT: ACCOUNT } });
+  try {
+    assert.equal(nb.target.kind, 'aws');
+    const github = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const provider = await ok(nb, 'create-provider');
+    assert.equal(provider.result.OpenIDConnectProviderArn, github);
+    assert.equal(provider.result.Url, 'https://token.actions.githubusercontent.com');
+    const role = await ok(nb, 'create-role');
+    assert.deepEqual(role.result.trustPolicy.Statement[0].Condition.StringEquals, {
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': MAIN,
+    });
+    const tokens = await runToEnd(nb, LESSON, 'get-tokens');
+    assert.equal(tokens.end.status, 'failed');
+    assert.match(tokens.error.message, /^On a real AWS account this notebook has no OpenID Connect issuer to get a token from: GitHub Actions gives one to a workflow job/);
+    await ok(nb, 'delete-role');
+    const deleted = await ok(nb, 'delete-provider');
+    assert.deepEqual(deleted.result.deleted, [github]);
+    assert.equal(sandbox.state.store.accounts.get(ACCOUNT)!.oidcProviders.size, 0);
+  } finally {
+    await nb.close();
+    await sandbox.close();
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+});
+
+test('the token step alone, on a real account, stops before any call', async () => {
   const ctx = { aws: { target: 'aws', config: () => ({ region: 'us-east-1', credentials: { accessKeyId: 'AKIA', secretAccessKey: 'x' } }) }, state: {} } as unknown as StepContext<WebIdentityState>;
   await assert.rejects(lesson.step('get-tokens').run(ctx), /On a real AWS account this notebook has no OpenID Connect issuer/);
 });
