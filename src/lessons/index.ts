@@ -12,11 +12,13 @@ import federatedConsole from './federated-console/steps.ts';
 import sessionDuration from './session-duration/steps.ts';
 import sessionPolicies from './session-policies/steps.ts';
 import crossAccount from './cross-account/steps.ts';
+import webIdentity from './web-identity/steps.ts';
+import samlFederation from './saml-federation/steps.ts';
 import revokeCredentials from './revoke-credentials/steps.ts';
 import proveIdentity from './prove-identity/steps.ts';
 import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, revokeCredentials, proveIdentity, cleanUp];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, webIdentity, samlFederation, revokeCredentials, proveIdentity, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
