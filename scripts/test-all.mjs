@@ -26,7 +26,9 @@ const stages = [
   { name: 'typecheck (astro check)', cmd: ['npx', 'astro', 'check', '--minimumFailingSeverity', 'error'] },
   {
     name: 'unit + integration (node:test)',
-    cmd: [process.execPath, '--test', '--test-reporter=spec', '--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter-destination=${tapFile}`,
+    // Two test files at a time (node's default on two cores is one): most of them wait on child
+    // processes, sockets and timers, so two overlap well; each file still runs in its own process.
+    cmd: [process.execPath, '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter-destination=${tapFile}`,
       'server/**/*.test.ts', 'src/**/*.test.ts', 'tests/**/*.test.ts'],
     count: countNodeTest,
   },
