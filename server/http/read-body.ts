@@ -16,10 +16,11 @@ export type BodyRead = Uint8Array<ArrayBuffer> | 'too-large' | 'unreadable';
 const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
 const DISCARD_MS = 500;
 
-export function readBody(incoming: IncomingMessage, maxBytes: number): BodyRead | Promise<BodyRead> {
+/** `headers`: the request's headers by lower-case name, when the caller has read them already. */
+export function readBody(incoming: IncomingMessage, maxBytes: number, headers: Record<string, string | string[] | undefined> = incoming.headers): BodyRead | Promise<BodyRead> {
   if (incoming.method === 'GET' || incoming.method === 'HEAD') return new Uint8Array(0);
-  const declared = incoming.headers['content-length'];
-  if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined && parseInt(declared, 10) > maxBytes) return 'too-large';
+  const declared = headers['content-length'];
+  if (typeof declared === 'string' && headers['transfer-encoding'] === undefined && parseInt(declared, 10) > maxBytes) return 'too-large';
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

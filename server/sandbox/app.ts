@@ -75,7 +75,7 @@ async function answerAws(
   headers: Record<string, string>,
   onInternalError?: (error: unknown) => void,
 ): Promise<void> {
-  const read = readBody(incoming, bodyLimitFor(state, headers.authorization));
+  const read = readBody(incoming, bodyLimitFor(state, headers.authorization), headers);
   const body = read instanceof Promise ? await read : read;
   if (body === 'unreadable') return; // the client left mid-body: nobody to answer
   if (body === 'too-large') {
