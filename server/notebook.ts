@@ -112,6 +112,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
       onProblem: (text) => log.info(text),
       randomId: () => base32(randomBytes(5)),
       faultAfter: config.faultAfter,
+      filesDir: join(config.stateDir, 'lesson-files'),
       callTimeoutMs: config.callTimeoutMs,
       accountConfirmed: config.aws.confirmAccount === on.accountId,
       progress: progressStore,

@@ -30,6 +30,8 @@ export interface RunStepInput {
   /** The credentials panel's list; credentials held without it are not listed. */
   credentials?: StepContext['credentials'];
   sandbox?: AwsContext['sandbox'];
+  /** This run's own directory for files a step writes (StepContext.files); not created here. */
+  filesDir: string;
   faultAfter?: string;
   /** How long one SDK call may wait for AWS, retries included. */
   callTimeoutMs?: number;
@@ -94,6 +96,7 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
       return value;
     },
     name: input.name,
+    files: { dir: input.filesDir },
     ownership: input.ownership,
     ledger,
     authenticator: input.authenticator,

@@ -15,6 +15,7 @@
  */
 import type { Ledger, Lesson, Step } from '../../src/lessons/lesson.ts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { iamInOtherAccounts, type IamIn } from '../../src/lessons/shared/other-accounts.ts';
 import { removeResources } from '../../src/lessons/shared/teardown.ts';
@@ -59,6 +60,8 @@ export interface WorkshopDeps {
   /** Random lowercase base32 text for run ids. */
   randomId(): string;
   faultAfter?: string;
+  /** Where lessons' runs keep files (`<state dir>/lesson-files`); each run gets a directory of its own in it. */
+  filesDir: string;
   /** How long one SDK call may wait for AWS, retries included (config: --aws-timeout). */
   callTimeoutMs?: number;
   /** Real AWS: changes were confirmed up front (`--confirm-account`); else the first one asks. */
@@ -215,6 +218,7 @@ export class Workshop {
       now: this.#deps.now,
       awsNow: this.#deps.awsNow,
       faultAfter: this.#deps.faultAfter,
+      filesDir: join(this.#deps.filesDir, `${target.kind}-${target.accountId}`, runId),
       callTimeoutMs: this.#deps.callTimeoutMs,
       name: (kind) => `stsw-${runId}-${kind}`,
       ownership: this.#ownership(slug, runId),

@@ -79,6 +79,14 @@ export interface StepContext<S = Record<string, unknown>> {
   ownership: { path: string; tags: { Key: string; Value: string }[] };
   /** Records intent (fsynced) before a create call, then the result; see server/ledger. */
   ledger: Ledger;
+  /**
+   * Files on the notebook's machine (an AWS config file, say): `dir` is this run's own directory
+   * under the notebook's state directory (`<state dir>/lesson-files/<target>-<account>/<run id>`),
+   * never the learner's home or ~/.aws. It does not exist until a step makes it (0700, after
+   * recording it in the ledger as kind 'file'); everything in it is removed with it
+   * (shared/local-files.ts).
+   */
+  files: { dir: string };
   /** Sleeps `ms`, or rejects when the run is stopped. */
   sleep(ms: number): Promise<void>;
   /** The current time as the target sees it (the sandbox's clock may run ahead of the wall). */
@@ -123,7 +131,8 @@ export interface OfferRef {
 }
 
 export interface LedgerResource {
-  kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket' | 'oidc-provider' | 'saml-provider';
+  kind: 'user' | 'access-key' | 'mfa-device' | 'role' | 'policy' | 'user-policy' | 'role-policy' | 'attachment' | 'bucket' | 'oidc-provider' | 'saml-provider' | 'file';
+  /** For a 'file', its absolute path (a file or a directory, removed with what it holds). */
   name: string;
   /** The owning user or role, for children (access keys, inline policies, attachments). */
   parent?: string;

@@ -34,3 +34,13 @@ test('identity providers are named as such, and are not said to be under the pat
     'Earlier runs (or lessons you have not torn down) left 2 SAML providers in this account.',
   );
 });
+
+test('lesson files are said to be on this machine, not in the account', () => {
+  const folder = { kind: 'file', name: '/home/me/.local/state/sts-workshop/lesson-files/sandbox-123456789012/abc' };
+  assert.equal(leftoversText([folder]), 'Earlier runs (or lessons you have not torn down) left 1 folder of lesson files on this machine.');
+  assert.equal(
+    leftoversText([{ kind: 'role', name: 'r' }, folder, { ...folder, name: `${folder.name}x` }]),
+    'Earlier runs (or lessons you have not torn down) left 1 role under /sts-workshop/ in this account, and 2 folders of lesson files on this machine.',
+  );
+});
+

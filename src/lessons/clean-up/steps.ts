@@ -40,7 +40,8 @@ export default defineLesson<CleanUpState>({
         });
         // The ledger's open records, plus the IAM users, roles, policies and MFA
         // devices under /sts-workshop/ that carry our sts-workshop:run tag, and
-        // the OIDC and SAML providers (no path) that carry it.
+        // the OIDC and SAML providers (no path) that carry it; and the files a
+        // lesson wrote on this machine, which only the ledger knows.
         const leftovers = await findLeftovers(iam, ledger, { iamIn });
         state.found = leftovers.length;
 
@@ -56,7 +57,7 @@ export default defineLesson<CleanUpState>({
           both: 'ledger + IAM',
         };
         return groups.map(({ leftover: l, children }) => ({
-          kind: l.kind, // user, role, policy, mfa-device, *-provider, or an orphan child
+          kind: l.kind, // user, role, policy, mfa-device, *-provider, file, a child
           name: l.name,
           ...(l.parent ? { of: l.parent } : {}),
           ...(l.inAccount ? { inAccount: l.inAccount } : {}),

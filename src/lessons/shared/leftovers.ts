@@ -8,7 +8,8 @@
  * been reset) is closed in the ledger rather than reported; one that cannot be checked is left
  * as it is and reported through `onProblem`, never blocking the others. It removes nothing:
  * teardown.ts does. A record of another account (`inAccount`, other-accounts.ts) is checked
- * there, through `iamIn`, and closed when that account is gone. Pure SDK code: the clean-up
+ * there, through `iamIn`, and closed when that account is gone. A run's files on this machine
+ * (kind 'file') are known from the ledger alone and checked on disk. Pure SDK code: the clean-up
  * lesson shows and runs it. `groupUnderParents` and `describeLeftover` only present what was
  * found (children under their user or role).
  */
@@ -34,6 +35,7 @@ import {
   GetPolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { Ledger, LedgerResource } from '../lesson.ts';
+import { localFileStanding } from './local-files.ts';
 import type { IamIn } from './other-accounts.ts';
 import { gone, parentKindOf, RUN_TAG, unreachable } from './teardown.ts';
 
@@ -215,6 +217,9 @@ async function ledgerOnly(iam: IAMClient, r: LedgerResource, devices: Map<string
       const provider = await samlProvider(iam, r.arn ?? r.name);
       return provider ? ourTag(provider.Tags) : 'gone';
     }
+    case 'file':
+      // A run's files on this machine: only the ledger knows them.
+      return localFileStanding(r.name);
     default: {
       // A child counts only when its parent is ours, and only while it still exists.
       const parentKind = parentKindOf(r);

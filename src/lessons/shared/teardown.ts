@@ -6,8 +6,9 @@
  * IAM's delete order: lesson teardown steps, the runner's rollback of a failed step and the
  * clean-up sweeper all delete through it. A resource recorded in another account (`inAccount`,
  * other-accounts.ts) is deleted there, with the IAM client `iamIn` gives. OIDC and SAML identity
- * providers have no path, so they are deleted only when they carry the workshop's run tag. It
- * finds nothing (leftovers.ts does).
+ * providers have no path, so they are deleted only when they carry the workshop's run tag. A
+ * 'file' (a run's directory on this machine) is deleted by local-files.ts. It finds nothing
+ * (leftovers.ts does).
  */
 import {
   DeactivateMFADeviceCommand,
@@ -36,6 +37,7 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import type { Ledger, LedgerResource } from '../lesson.ts';
+import { removeLocalFile } from './local-files.ts';
 import { markedLedger, type IamIn } from './other-accounts.ts';
 
 export async function gone<T>(call: Promise<T>): Promise<T | undefined> {
@@ -138,7 +140,7 @@ export const deleteOidcProvider = (iam: IAMClient, ledger: Ledger, arn: string) 
 /** Deletes an IAM SAML provider the workshop created (see deleteIdentityProvider). */
 export const deleteSamlProvider = (iam: IAMClient, ledger: Ledger, arn: string) => deleteIdentityProvider(iam, ledger, 'saml-provider', arn);
 
-const ORDER: LedgerResource['kind'][] = ['attachment', 'role-policy', 'user-policy', 'access-key', 'mfa-device', 'role', 'user', 'policy', 'oidc-provider', 'saml-provider', 'bucket'];
+const ORDER: LedgerResource['kind'][] = ['attachment', 'role-policy', 'user-policy', 'access-key', 'mfa-device', 'role', 'user', 'policy', 'oidc-provider', 'saml-provider', 'bucket', 'file'];
 
 /** A child (access key, inline policy, attachment) hangs off a user or a role. */
 export function parentKindOf(child: LedgerResource): 'user' | 'role' | undefined {
@@ -267,6 +269,8 @@ async function removeOne(iam: IAMClient, ledger: Ledger, r: LedgerResource): Pro
       return deleteIdentityProvider(iam, ledger, r.kind, r.arn ?? r.name);
     case 'bucket':
       return;
+    case 'file':
+      return removeLocalFile(ledger, r.name);
   }
 }
 
