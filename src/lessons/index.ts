@@ -16,9 +16,10 @@ import webIdentity from './web-identity/steps.ts';
 import samlFederation from './saml-federation/steps.ts';
 import revokeCredentials from './revoke-credentials/steps.ts';
 import proveIdentity from './prove-identity/steps.ts';
+import profiles from './profiles/steps.ts';
 import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, webIdentity, samlFederation, revokeCredentials, proveIdentity, cleanUp];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, webIdentity, samlFederation, revokeCredentials, proveIdentity, profiles, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
