@@ -15,9 +15,16 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 export const SERVER_ID_HEADER = 'x-k8s-aws-id';
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
 
+export interface TokenFor {
+  endpoint: string;
+  region: string;
+  serverId: string;
+  signingDate?: Date;
+}
+
 export async function identityToken(
   credentials: AwsCredentialIdentity,
-  to: { endpoint: string; region: string; serverId: string; signingDate?: Date },
+  to: TokenFor,
 ): Promise<string> {
   const sts = new URL(to.endpoint);
   const signer = new SignatureV4({

@@ -47,12 +47,14 @@ export async function verifyIdentityToken(
     (key) => ['Action', 'Version'].includes(key) || key.startsWith('X-Amz-'),
   );
   if (query.get('Action') !== 'GetCallerIdentity' || !onlyOurs) {
-    throw new TokenRefused('WrongAction', 'The token is not a GetCallerIdentity.');
+    const what = 'The token is not a GetCallerIdentity.';
+    throw new TokenRefused('WrongAction', what);
   }
   if (!signedHeaders.includes(SERVER_ID_HEADER)) {
     throw new TokenRefused(
       'NotBoundToServer',
-      `The token does not sign ${SERVER_ID_HEADER}: any server could replay it.`,
+      `The token does not sign ${SERVER_ID_HEADER}: ` +
+        'any server could replay it.',
     );
   }
   // 3. Send it, with our own name: STS checks the signature (a token made
@@ -75,6 +77,7 @@ export async function verifyIdentityToken(
     throw new TokenRefused(code, field('Message') ?? xml.slice(0, 200));
   }
   // 4. Who signed it, as STS says: the only part the verifier believes.
-  return { Arn: field('Arn'), Account: field('Account'), UserId: field('UserId') };
+  const [Arn, Account, UserId] = ['Arn', 'Account', 'UserId'].map(field);
+  return { Arn, Account, UserId };
 }
 // #endregion
