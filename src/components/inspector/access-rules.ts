@@ -68,6 +68,12 @@ export const ACCESS_RULES: Rule[] = [
   },
   {
     codes: ['AccessDenied'],
+    message: /not authorized to perform: sts:TagSession on resource/,
+    explain:
+      "The request passes session tags (Tags or TransitiveTagKeys, or transitive tags the calling session carries on), which also needs sts:TagSession, and the role's trust policy (or, when it names only the account, the caller's own policy) does not allow it, or its conditions on the tags were not met; a trust policy allowing sts:TagSession for these tags, or a request without tags, would work.",
+  },
+  {
+    codes: ['AccessDenied'],
     message: /not authorized to perform: sts:AssumeRole on resource/,
     explain:
       "STS did not let this caller assume the role: the role's trust policy does not name the caller, or one of its conditions (such as MFA) was not met, or the caller's own policy does not allow sts:AssumeRole on it (AWS says the same when the role does not exist); a trust policy naming the caller, with its conditions met, would allow it.",

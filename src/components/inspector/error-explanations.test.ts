@@ -105,6 +105,20 @@ test('narrower rules: expiry of an identity token, session durations, clock skew
   assert.match(explainError({ name: 'SignatureDoesNotMatch', message: 'Signature expired: 20300101T000000Z is now earlier than …' })!, /15 minutes/);
 });
 
+test('session tags: sts:TagSession refused, a transitive tag set again, tags that break the rules', () => {
+  const tagSession = explainError({ name: 'AccessDenied', message: 'User: arn:aws:iam::123456789012:user/u is not authorized to perform: sts:TagSession on resource: arn:aws:iam::123456789012:role/r', service: 'STS' });
+  assert.match(tagSession!, /^The request passes session tags .* sts:TagSession/);
+  assertSentence(tagSession, 'sts:TagSession refused');
+  const conflict = explainError({ name: 'InvalidParameterValue', message: "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session." });
+  assert.match(conflict!, /inherited down the role chain/);
+  assertSentence(conflict, 'transitive tag set again');
+  for (const message of ['The specified transitive tag key must be included in the requested tags.', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.']) {
+    const rule = explainError({ name: 'InvalidParameterValue', message });
+    assert.match(rule!, /TransitiveTagKeys must also be passed in Tags/);
+    assertSentence(rule, message);
+  }
+});
+
 test('a Stop, a bug in the step\'s code and unknown names get no invented explanation', () => {
   assert.equal(explainError({ name: 'Cancelled', message: 'Stopped by the learner; the call in flight was aborted.' }), undefined);
   assert.equal(explainError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'Arn')" }), undefined);

@@ -59,6 +59,16 @@ export const SERVICE_RULES: Rule[] = [
   { codes: ['MissingParameter'], explain: 'A parameter the operation requires was not sent; sending it would work.' },
   {
     codes: ['InvalidParameterValue'],
+    message: /conflicts with a transitive tag key from the calling session/,
+    explain: 'The calling session carries this tag key as a transitive tag, inherited down the role chain, and a transitive tag cannot be set again on the way; leaving that key out of Tags (the inherited value goes along anyway) would work.',
+  },
+  {
+    codes: ['InvalidParameterValue'],
+    message: /transitive tag key must be included in the requested tags|Duplicate tag keys found/,
+    explain: 'The session tags break STS\'s rules: every key in TransitiveTagKeys must also be passed in Tags, and no two tags may have the same key (keys are compared without case); tags that follow them would work.',
+  },
+  {
+    codes: ['InvalidParameterValue'],
     explain: "A parameter's value is not valid here (for example a policy ARN that does not exist); a valid value, such as an existing policy's ARN, would work.",
   },
   {
