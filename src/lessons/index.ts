@@ -12,6 +12,7 @@ import federatedConsole from './federated-console/steps.ts';
 import sessionDuration from './session-duration/steps.ts';
 import sessionPolicies from './session-policies/steps.ts';
 import crossAccount from './cross-account/steps.ts';
+import sessionTags from './session-tags/steps.ts';
 import webIdentity from './web-identity/steps.ts';
 import samlFederation from './saml-federation/steps.ts';
 import revokeCredentials from './revoke-credentials/steps.ts';
@@ -19,7 +20,7 @@ import proveIdentity from './prove-identity/steps.ts';
 import profiles from './profiles/steps.ts';
 import cleanUp from './clean-up/steps.ts';
 
-export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, webIdentity, samlFederation, revokeCredentials, proveIdentity, profiles, cleanUp];
+export const lessons: Lesson[] = [howThisWorks, whoAmI, assumeRole, assumeRoleMfa, sessionTokenMfa, federatedConsole, sessionDuration, sessionPolicies, crossAccount, sessionTags, webIdentity, samlFederation, revokeCredentials, proveIdentity, profiles, cleanUp];
 
 export function findLesson(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
