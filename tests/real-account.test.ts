@@ -4,8 +4,9 @@
  * `--allow-account` refuses any other account; the first change asks once for confirmation
  * naming the account, the principal and what the lesson creates (usage steps never ask;
  * `--confirm-account` confirms up front); the preflight lists in plain words what the
- * principal lacks, through the sandbox's own SimulatePrincipalPolicy; and the least-privilege
- * policy shipped in docs/workshop-policy.json is enough for every lesson, start to end.
+ * principal lacks (the tag action a tagged create needs as well), through the sandbox's own
+ * SimulatePrincipalPolicy; and the least-privilege policy shipped in docs/workshop-policy.json
+ * is enough for every lesson, start to end.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,6 +119,7 @@ test('the preflight lists in plain words what the principal lacks, before anythi
   const lacking = await principalWith('no-roles', POLICY.Statement.filter((s) => s.Sid !== 'CreateTaggedWorkshopRoles'));
   const full = await principalWith('workshop-runner', POLICY.Statement);
   const blind = await principalWith('cannot-simulate', POLICY.Statement.filter((s) => s.Sid !== 'CheckOwnPermissions'));
+  const untagging = await principalWith('no-tag-on-create', POLICY.Statement.filter((s) => s.Sid !== 'TagWorkshopRolesOnCreate'));
   try {
     useKeys(lacking);
     const nb = await testNotebook({ env: { WORKSHOP_TARGET: 'aws' } });
@@ -125,6 +127,17 @@ test('the preflight lists in plain words what the principal lacks, before anythi
     const report = nb.logLines.filter((l) => l.includes('Permissions:') || l.includes('  - cannot'));
     assert.ok(report.some((l) => l.includes(`Permissions: ${lacking.arn} lacks one action the lessons need`)), report.join('\n'));
     assert.ok(report.some((l) => l.includes('cannot create IAM roles under /sts-workshop/: iam:CreateRole (implicitDeny)')), report.join('\n'));
+
+    // Creating with tags needs the tag action too (tag-on-create): lacking it is said in words.
+    useKeys(untagging);
+    const untagged = await testNotebook({ env: { WORKSHOP_TARGET: 'aws' } });
+    await untagged.close();
+    const untaggedReport = untagged.logLines.filter((l) => l.includes('Permissions:') || l.includes('  - cannot'));
+    assert.ok(untaggedReport.some((l) => l.includes(`Permissions: ${untagging.arn} lacks one action the lessons need`)), untaggedReport.join('\n'));
+    assert.ok(
+      untaggedReport.some((l) => l.includes('cannot create IAM roles under /sts-workshop/ with their tags (tagging on create needs the tag action): iam:TagRole (implicitDeny)')),
+      untaggedReport.join('\n'),
+    );
 
     useKeys(full);
     const ok = await testNotebook({ env: { WORKSHOP_TARGET: 'aws' } });

@@ -22,11 +22,17 @@ export const WORKSHOP_POLICY_PATH = new URL('../../docs/workshop-policy.json', i
 /** What each statement of the policy lets the lessons do, for the report. */
 const WORDS: Record<string, string> = {
   CreateTaggedWorkshopUsers: 'create IAM users under /sts-workshop/',
+  TagWorkshopUsersOnCreate: 'create IAM users under /sts-workshop/ with their tags (tagging on create needs the tag action)',
   CreateTaggedWorkshopRoles: 'create IAM roles under /sts-workshop/',
+  TagWorkshopRolesOnCreate: 'create IAM roles under /sts-workshop/ with their tags (tagging on create needs the tag action)',
   CreateTaggedWorkshopPolicies: 'create customer managed policies under /sts-workshop/',
+  TagWorkshopPoliciesOnCreate: 'create customer managed policies under /sts-workshop/ with their tags (tagging on create needs the tag action)',
   CreateTaggedWorkshopMfaDevices: 'create virtual MFA devices under /sts-workshop/',
+  TagWorkshopMfaDevicesOnCreate: 'create virtual MFA devices under /sts-workshop/ with their tags (tagging on create needs the tag action)',
   CreateTaggedWorkshopOidcProviders: "create the OpenID Connect provider for GitHub Actions' issuer (or the sandbox's)",
+  TagWorkshopOidcProvidersOnCreate: 'create the OpenID Connect provider with its tags (tagging on create needs the tag action)',
   CreateTaggedWorkshopSamlProviders: 'create SAML providers named stsw-…',
+  TagWorkshopSamlProvidersOnCreate: 'create SAML providers named stsw-… with their tags (tagging on create needs the tag action)',
   ManageWorkshopUsers: "manage the workshop's users (keys, inline policies, MFA devices)",
   ManageWorkshopRoles: "read, change and delete the workshop's roles, their trust policies and their policies",
   AttachOnlyWorkshopAndS3ReadOnlyPolicies: "attach AmazonS3ReadOnlyAccess, IAMReadOnlyAccess or the workshop's own policies to its roles",

@@ -16,7 +16,7 @@ import { attachmentCount, boundaryUsageCount, findManagedPolicy, policyNotFound 
 import { arnClauses, checkPolicyPathPrefix, documentClauses, nameClauses, policyArn, policyPathClauses, sameName } from './names.ts';
 import { paginate } from './paging.ts';
 import { policyOutput } from './shapes.ts';
-import { listTagsResult, mergeTags, readTagKeys, readTags, rejectDuplicateKeys, removeTags, tagContext } from './tags.ts';
+import { listTagsResult, mergeTags, readTagKeys, readTags, rejectDuplicateKeys, removeTags, tagContext, tagOnCreate } from './tags.ts';
 
 export const EXAMPLE_POLICY_ARN = 'arn:aws:iam::123456789012:policy/example';
 export const EXAMPLE_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
@@ -65,6 +65,7 @@ export const createPolicy = queryOperation({
     action: 'iam:CreatePolicy',
     resource: ({ name, path }, { principal }) => policyArn(principal.account.id, path, name),
     context: ({ tags }) => tagContext(tags),
+    alsoRequires: tagOnCreate('iam:TagPolicy'),
   },
   invoke({ name, path, text, description, tags }, { state, principal }) {
     const account = principal.account;

@@ -14,7 +14,7 @@ import type { Account, OidcProvider } from '../../store.ts';
 import { queryOperation, type Access, type Call } from '../operation.ts';
 import { arnClauses } from './names.ts';
 import { tagOperations } from './tag-operations.ts';
-import { readTags, rejectDuplicateKeys, tagContext, tagsOutput } from './tags.ts';
+import { readTags, rejectDuplicateKeys, tagContext, tagOnCreate, tagsOutput } from './tags.ts';
 
 export const EXAMPLE_OIDC_PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/sts-workshop.invalid/oidc';
 const MAX_CLIENT_IDS = 100;
@@ -66,6 +66,7 @@ export const createOpenIdConnectProvider = queryOperation({
     action: 'iam:CreateOpenIDConnectProvider',
     resource: ({ url }, { principal }) => oidcProviderArn(principal.account.id, url),
     context: ({ tags }) => tagContext(tags),
+    alsoRequires: tagOnCreate('iam:TagOpenIDConnectProvider'),
   },
   invoke({ url, clientIds, thumbprints, tags }, { state, principal }) {
     const account = principal.account;

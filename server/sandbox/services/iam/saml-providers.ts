@@ -13,7 +13,7 @@ import type { Account, SamlProvider } from '../../store.ts';
 import { queryOperation, type Access, type Call } from '../operation.ts';
 import { arnClauses } from './names.ts';
 import { tagOperations } from './tag-operations.ts';
-import { readTags, rejectDuplicateKeys, tagContext, tagsOutput } from './tags.ts';
+import { readTags, rejectDuplicateKeys, tagContext, tagOnCreate, tagsOutput } from './tags.ts';
 
 export const EXAMPLE_SAML_PROVIDER = 'arn:aws:iam::123456789012:saml-provider/example-idp';
 const MAX_PROVIDERS = 100;
@@ -56,6 +56,7 @@ export const createSamlProvider = queryOperation({
     action: 'iam:CreateSAMLProvider',
     resource: ({ name }, { principal }) => samlProviderArn(principal.account.id, name),
     context: ({ tags }) => tagContext(tags),
+    alsoRequires: tagOnCreate('iam:TagSAMLProvider'),
   },
   invoke({ name, document, tags }, { state, principal }) {
     const account = principal.account;

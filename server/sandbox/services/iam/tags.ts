@@ -4,7 +4,8 @@
  * classes), merging them into an entity (keys compare without regard to case, as IAM's do, and
  * a new value replaces the old), removing them, and the ListXTags result. It neither finds nor
  * authorizes the entity; the TagX, UntagX and ListXTags operations do that (tag-operations.ts for
- * users, roles and MFA devices, managed-policies.ts for policies).
+ * users, roles and MFA devices, managed-policies.ts for policies). A create call that carries
+ * tags also needs the matching tag action on the new entity (`tagOnCreate`).
  */
 import { invalidInput, limitExceeded } from '../../errors.ts';
 import type { QueryParams } from '../../protocol/query-params.ts';
@@ -87,4 +88,14 @@ export function tagContext(tags: Tag[]): Record<string, string | string[]> {
   for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
   if (tags.length) context['aws:TagKeys'] = tags.map((t) => t.Key);
   return context;
+}
+
+/**
+ * What a create call carrying tags also needs (the access declaration's `alsoRequires`): the
+ * matching tag action (`iam:TagRole` for CreateRole, …) on the new entity, with the same
+ * `aws:RequestTag/…` and `aws:TagKeys`; AWS refuses the create, naming the tag action, without
+ * it. Nothing more when there are no tags.
+ */
+export function tagOnCreate(action: string): (input: { tags: Tag[] }) => string[] {
+  return ({ tags }) => (tags.length > 0 ? [action] : []);
 }

@@ -14,7 +14,7 @@ import { mfaSerial, NAME_PATTERN, pathClauses, serialClauses } from './names.ts'
 import { paginate } from './paging.ts';
 import { userOutput } from './shapes.ts';
 import { tagOperations } from './tag-operations.ts';
-import { readTags, rejectDuplicateKeys, tagContext, tagsOutput } from './tags.ts';
+import { readTags, rejectDuplicateKeys, tagContext, tagOnCreate, tagsOutput } from './tags.ts';
 
 export const EXAMPLE_SERIAL = 'arn:aws:iam::123456789012:mfa/alice-mfa';
 
@@ -46,6 +46,7 @@ export const createVirtualMfaDevice = queryOperation({
     action: 'iam:CreateVirtualMFADevice',
     resource: ({ name, path }, { principal }) => mfaSerial(principal.account.id, path, name),
     context: ({ tags }) => tagContext(tags),
+    alsoRequires: tagOnCreate('iam:TagMFADevice'),
   },
   async invoke({ name, path, tags }, { state, principal }) {
     const account = principal.account;
