@@ -11,7 +11,7 @@ import { defineLesson } from '../src/lessons/lesson.ts';
 import { tracked } from '../src/lessons/shared/tracked.ts';
 import { events, request, run, runToEnd, testNotebook } from './support/notebook.ts';
 
-const faulty = defineLesson<{ user?: string }>({
+const faulty = defineLesson<{ user?: string; roleName?: string }>({
   slug: 'faulty',
   title: 'Faulty',
   summary: 'Fails halfway.',
@@ -30,7 +30,10 @@ const faulty = defineLesson<{ user?: string }>({
         );
         const roleName = ctx.name('role');
         const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ctx.aws.accountId}:root` }, Action: 'sts:AssumeRole' }] });
-        await tracked(ctx, { kind: 'role', name: roleName }, () => iam.send(new CreateRoleCommand({ RoleName: roleName, Path: ctx.ownership.path, AssumeRolePolicyDocument: trust, Tags: ctx.ownership.tags })));
+        if (!ctx.state.roleName) {
+          await tracked(ctx, { kind: 'role', name: roleName }, () => iam.send(new CreateRoleCommand({ RoleName: roleName, Path: ctx.ownership.path, AssumeRolePolicyDocument: trust, Tags: ctx.ownership.tags })));
+          ctx.state.roleName = roleName; // noted as made: a run again skips it
+        }
         if (ctx.inputs.fail === 'sleep') await ctx.sleep(60_000);
         if (ctx.inputs.fail === 'throw') throw new Error('Simulated failure after three creates');
         return { userName, roleName };
@@ -117,4 +120,19 @@ test('a ledger line alone never gets a resource deleted: it must be under our pa
   const removed = await (await request(nb, '/api/cleanup', { method: 'POST', body: '{}' })).json();
   assert.deepEqual(removed.removed, []);
   assert.ok(nb.sandbox!.state.store.accounts.get('123456789012')!.users.has('prod-admin'), 'the planted name survives');
+});
+
+test('a failed step whose creations were undone forgets what it noted about them: run again, it makes them again', async () => {
+  const fresh = await testNotebook({ lessons: [faulty] });
+  try {
+    const failed = await runToEnd(fresh, 'faulty', 'half-setup', { fail: 'throw' });
+    assert.equal(failed.end.status, 'failed');
+    assert.equal(fresh.workshop.stateOf('faulty')!.roleName, undefined, 'the role it noted was deleted by the undo');
+    const again = await runToEnd(fresh, 'faulty', 'half-setup', {});
+    assert.equal(again.end.status, 'succeeded', JSON.stringify(again.events.at(-2)));
+    const roles = [...fresh.sandbox!.state.store.accounts.get('123456789012')!.roles.values()].filter((r) => r.path === '/sts-workshop/');
+    assert.deepEqual(roles.map((r) => r.name), [again.result.roleName]);
+  } finally {
+    await fresh.close();
+  }
 });

@@ -106,6 +106,9 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     now: () => new Date(input.awsNow ? input.awsNow() : input.now()),
   };
 
+  // The lesson state as the step found it (its top-level fields): a step whose creations are
+  // undone forgets what it noted about them too, so running it again makes them again.
+  const stateBefore = { ...input.state };
   const undo = async () => {
     if (createdHere.length === 0) return;
     emit({ type: 'log', text: `Undoing what this step created (${createdHere.map((r) => `${r.kind} ${r.name}`).join(', ')}), so nothing is left behind.` });
@@ -114,6 +117,9 @@ export function runStep(input: RunStepInput): AsyncIterable<StepEvent> & { done:
     } catch (error) {
       emit({ type: 'log', text: `Could not undo everything (${(error as Error).name}: ${(error as Error).message}); the Clean up lesson will find it.` });
     }
+    const state = input.state as Record<string, unknown>;
+    for (const key of Object.keys(state)) if (!Object.hasOwn(stateBefore, key)) delete state[key];
+    Object.assign(state, stateBefore);
   };
   const finish = async (status: FinalStatus) => {
     await input.beforeEnd?.(status, (text) => emit({ type: 'log', text })).catch(() => {});
