@@ -6,17 +6,10 @@
  * finds nothing of the run in either account. Screenshots for review only with REVIEW_SCREENSHOTS.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'cross-account';
 const ACCOUNT = '123456789012';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('the vendor in your account with your external id, refused without it and with Mallory’s, cleaned up in both accounts', async ({ page }) => {
   test.setTimeout(60_000);

@@ -7,16 +7,9 @@
  * left clean. Screenshots for review only with REVIEW_SCREENSHOTS set.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'prove-identity';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('a token signed, verified without credentials, tampered, replayed, expired and misdirected, cleaned up', async ({ page }) => {
   test.setTimeout(60_000);

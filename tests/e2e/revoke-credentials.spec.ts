@@ -6,16 +6,9 @@
  * server is left clean; screenshots of the page for review.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'revoke-credentials';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('leak, find whose, revoke older sessions, rotate the key, clean up', async ({ page }) => {
   test.setTimeout(120_000);

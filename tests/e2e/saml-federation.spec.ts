@@ -6,16 +6,9 @@
  * Screenshots for review only with REVIEW_SCREENSHOTS set.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'saml-federation';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('an assertion becomes a role session; edited and old ones are refused; cleaned up', async ({ page }) => {
   await resetLesson(LESSON);

@@ -5,16 +5,9 @@
  * shared e2e server is left clean; a desktop screenshot of the page for review.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'session-duration';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('two hours, refused durations, a chained hour, each hop, cleaned up', async ({ page }) => {
   test.setTimeout(120_000);

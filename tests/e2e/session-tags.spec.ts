@@ -7,17 +7,10 @@
  * the run. Screenshots for review only with REVIEW_SCREENSHOTS.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'session-tags';
 const ACCOUNT = '123456789012';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('tags refused then allowed, tags against tags, a transitive tag down the chain, cleaned up', async ({ page }) => {
   test.setTimeout(60_000);

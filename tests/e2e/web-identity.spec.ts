@@ -6,16 +6,9 @@
  * Screenshots for review only with REVIEW_SCREENSHOTS set.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { api, resetLesson, signIn, step } from './support.ts';
+import { api, resetLesson, runStep, signIn, step } from './support.ts';
 
 const LESSON = 'web-identity';
-
-async function runStep(page: Page, id: string, status: string) {
-  const s = step(page, id);
-  await s.locator('[data-testid="run"]').click();
-  await expect(s.locator('[data-testid="status"]')).toHaveText(status, { timeout: 30_000 });
-  return s;
-}
 
 test('a CI token for main becomes a role session, one for a branch is refused, cleaned up', async ({ page }) => {
   await resetLesson(LESSON);
