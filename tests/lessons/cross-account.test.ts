@@ -16,9 +16,11 @@ import assert from 'node:assert/strict';
 import lesson, { type CrossAccountState } from '../../src/lessons/cross-account/steps.ts';
 import cleanUp from '../../src/lessons/clean-up/steps.ts';
 import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { stepChecks } from '../support/step-checks.ts';
 import { withSandbox } from '../support/sandbox.ts';
 
 const LESSON = 'cross-account';
+const { ok, refused } = stepChecks(LESSON);
 const ACCOUNT = '123456789012';
 
 type Nb = Awaited<ReturnType<typeof testNotebook>>;
@@ -27,21 +29,6 @@ const accounts = (nb: Nb) => nb.sandbox!.state.store.accounts;
 const partnerId = (nb: Nb) => accounts(nb).get(ACCOUNT)!.partner!;
 const ours = <T extends { path: string }>(map: Map<string, T>) => [...map.values()].filter((e) => e.path.startsWith('/sts-workshop/')).map((e) => (e as any).name);
 const stateOf = (nb: Nb) => nb.workshop.stateOf(LESSON) as CrossAccountState;
-
-async function ok(nb: Nb, step: string, lessonSlug = LESSON) {
-  const outcome = await runToEnd(nb, lessonSlug, step);
-  assert.equal(outcome.end.status, 'succeeded', `${step}: ${JSON.stringify(outcome.error ?? outcome.events.at(-1))}`);
-  return outcome;
-}
-
-async function refused(nb: Nb, step: string, code: string, message: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'expected-failure', `${step}: ${JSON.stringify(outcome.events.at(-1))}`);
-  assert.equal(outcome.error.name, code);
-  assert.equal(outcome.error.expected, true);
-  assert.equal(outcome.error.message, message);
-  return outcome;
-}
 
 test('the whole lesson: two accounts, the deputy allowed with your external id and refused without or with Mallory’s, then nothing left', async () => {
   const nb = await testNotebook({ lessons: [lesson] });

@@ -12,9 +12,11 @@ import assert from 'node:assert/strict';
 import lesson, { type ProveIdentityState } from '../../src/lessons/prove-identity/steps.ts';
 import { identityToken, TOKEN_PREFIX } from '../../src/lessons/prove-identity/prover.ts';
 import { tokenUrl, verifyIdentityToken } from '../../src/lessons/prove-identity/verifier.ts';
-import { runToEnd, testNotebook } from '../support/notebook.ts';
+import { testNotebook } from '../support/notebook.ts';
+import { stepChecks } from '../support/step-checks.ts';
 
 const LESSON = 'prove-identity';
+const { ok, refused } = stepChecks(LESSON);
 const ACCOUNT = '123456789012';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -22,22 +24,6 @@ const MISMATCH =
 type Nb = Awaited<ReturnType<typeof testNotebook>>;
 
 const stateOf = (nb: Nb) => nb.workshop.stateOf(LESSON) as ProveIdentityState;
-
-async function ok(nb: Nb, step: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'succeeded', `${step}: ${JSON.stringify(outcome.error ?? outcome.events.at(-1))}`);
-  return outcome;
-}
-
-async function refused(nb: Nb, step: string, code: string, message: string | RegExp) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'expected-failure', `${step}: ${JSON.stringify(outcome.events.at(-1))}`);
-  assert.equal(outcome.error.name, code);
-  assert.equal(outcome.error.expected, true);
-  if (typeof message === 'string') assert.equal(outcome.error.message, message);
-  else assert.match(outcome.error.message, message);
-  return outcome;
-}
 
 test('the whole lesson: a token verified without credentials, then edited, replayed, expired and misdirected tokens refused', async () => {
   const nb = await testNotebook({ lessons: [lesson] });

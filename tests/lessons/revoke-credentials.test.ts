@@ -10,10 +10,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import lesson, { type RevokeState } from '../../src/lessons/revoke-credentials/steps.ts';
-import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { run, testNotebook } from '../support/notebook.ts';
+import { stepChecks } from '../support/step-checks.ts';
 import { withSandbox } from '../support/sandbox.ts';
 
 const LESSON = 'revoke-credentials';
+const { ok, refused } = stepChecks(LESSON);
 const ACCOUNT = '123456789012';
 
 type Nb = Awaited<ReturnType<typeof testNotebook>>;
@@ -22,21 +24,6 @@ const account = (nb: Nb) => nb.sandbox!.state.store.accounts.get(ACCOUNT)!;
 const ours = <T extends { path: string }>(map: Map<string, T>) => [...map.values()].filter((e) => e.path.startsWith('/sts-workshop/'));
 const stateOf = (nb: Nb) => nb.workshop.stateOf(LESSON) as RevokeState;
 const userKeys = (nb: Nb) => [...nb.sandbox!.state.store.accessKeys.values()].filter((k) => k.userName?.startsWith('stsw-'));
-
-async function ok(nb: Nb, step: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'succeeded', `${step}: ${JSON.stringify(outcome.error ?? outcome.events.at(-1))}`);
-  return outcome;
-}
-
-async function refused(nb: Nb, step: string, code: string, message: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'expected-failure', `${step}: ${JSON.stringify(outcome.events.at(-1))}`);
-  assert.equal(outcome.error.name, code);
-  assert.equal(outcome.error.expected, true);
-  assert.equal(outcome.error.message, message);
-  return outcome;
-}
 
 test('the whole lesson: whose keys, older sessions revoked, a new one allowed, the key rotated, then nothing left', async () => {
   const nb = await testNotebook({ lessons: [lesson] });

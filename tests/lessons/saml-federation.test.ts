@@ -14,9 +14,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import lesson, { type SamlState } from '../../src/lessons/saml-federation/steps.ts';
 import type { StepContext } from '../../src/lessons/lesson.ts';
-import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { run, testNotebook } from '../support/notebook.ts';
+import { stepChecks } from '../support/step-checks.ts';
 
 const LESSON = 'saml-federation';
+const { ok, refused } = stepChecks(LESSON);
 const ACCOUNT = '123456789012';
 const ISSUER = 'https://sts-workshop.invalid/saml';
 
@@ -25,20 +27,6 @@ type Nb = Awaited<ReturnType<typeof testNotebook>>;
 const account = (nb: Nb) => nb.sandbox!.state.store.accounts.get(ACCOUNT)!;
 const ourRoles = (nb: Nb) => [...account(nb).roles.values()].filter((r) => r.path.startsWith('/sts-workshop/'));
 const stateOf = (nb: Nb) => nb.workshop.stateOf(LESSON) as SamlState;
-
-async function ok(nb: Nb, step: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'succeeded', `${step}: ${JSON.stringify(outcome.error ?? outcome.events.at(-1))}`);
-  return outcome;
-}
-
-async function refused(nb: Nb, step: string, code: string, message: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'expected-failure', `${step}: ${JSON.stringify(outcome.events.at(-1))}`);
-  assert.equal(outcome.error.name, code);
-  assert.equal(outcome.error.message, message);
-  return outcome;
-}
 
 test('the whole lesson: provider from metadata, role, Alice signed in and exchanged, edited and old assertions refused, nothing left', async () => {
   const nb = await testNotebook({ lessons: [lesson] });

@@ -8,9 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import lesson, { type SessionDurationState } from '../../src/lessons/session-duration/steps.ts';
-import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { run, testNotebook } from '../support/notebook.ts';
+import { stepChecks } from '../support/step-checks.ts';
 
 const LESSON = 'session-duration';
+const { ok, refused } = stepChecks(LESSON);
 const ACCOUNT = '123456789012';
 
 type Nb = Awaited<ReturnType<typeof testNotebook>>;
@@ -18,21 +20,6 @@ type Nb = Awaited<ReturnType<typeof testNotebook>>;
 const account = (nb: Nb) => nb.sandbox!.state.store.accounts.get(ACCOUNT)!;
 const ours = <T extends { path: string }>(map: Map<string, T>) => [...map.values()].filter((e) => e.path.startsWith('/sts-workshop/'));
 const stateOf = (nb: Nb) => nb.workshop.stateOf(LESSON) as SessionDurationState;
-
-async function ok(nb: Nb, step: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'succeeded', `${step}: ${JSON.stringify(outcome.error ?? outcome.events.at(-1))}`);
-  return outcome;
-}
-
-async function refused(nb: Nb, step: string, code: string, message: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'expected-failure', `${step}: ${JSON.stringify(outcome.events.at(-1))}`);
-  assert.equal(outcome.error.name, code);
-  assert.equal(outcome.error.expected, true);
-  assert.equal(outcome.error.message, message);
-  return outcome;
-}
 
 function assertNothingLeft(nb: Nb) {
   const acct = account(nb);

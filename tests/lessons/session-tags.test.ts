@@ -16,31 +16,18 @@ import { readFileSync } from 'node:fs';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import lesson, { type SessionTagsState } from '../../src/lessons/session-tags/steps.ts';
 import { WORKSHOP_POLICY_PATH } from '../../server/runner/preflight.ts';
-import { run, runToEnd, testNotebook } from '../support/notebook.ts';
+import { run, testNotebook } from '../support/notebook.ts';
+import { stepChecks } from '../support/step-checks.ts';
 import { withSandbox } from '../support/sandbox.ts';
 
 const LESSON = 'session-tags';
+const { ok, refused } = stepChecks(LESSON);
 const ACCOUNT = '123456789012';
 
 type Nb = Awaited<ReturnType<typeof testNotebook>>;
 
 const ours = (nb: Nb, accounts = nb.sandbox!.state.store.accounts) => [...accounts.get(ACCOUNT)!.roles.values()].filter((r) => r.path.startsWith('/sts-workshop/')).map((r) => r.name);
 const stateOf = (nb: Nb) => nb.workshop.stateOf(LESSON) as SessionTagsState;
-
-async function ok(nb: Nb, step: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'succeeded', `${step}: ${JSON.stringify(outcome.error ?? outcome.events.at(-1))}`);
-  return outcome;
-}
-
-async function refused(nb: Nb, step: string, code: string, message: string) {
-  const outcome = await runToEnd(nb, LESSON, step);
-  assert.equal(outcome.end.status, 'expected-failure', `${step}: ${JSON.stringify(outcome.events.at(-1))}`);
-  assert.equal(outcome.error.name, code);
-  assert.equal(outcome.error.expected, true);
-  assert.equal(outcome.error.message, message);
-  return outcome;
-}
 
 /** Every step in page order, checking what each shows; `caller` is the notebook's own ARN. */
 async function wholeLesson(nb: Nb, caller: string, roles: () => string[]) {
