@@ -7,7 +7,7 @@
 import type { Rule } from './error-explanations.ts';
 
 const UNKNOWN_KEY =
-  'AWS does not know the access key that signed the call (mistyped, deleted, or from another account); signing with an existing, active access key would work.';
+  'AWS does not know the access key that signed the call (mistyped, deleted, deactivated, or from another account); signing with an existing, active access key would work.';
 
 function article(what: string): string {
   return /^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`;
@@ -88,6 +88,12 @@ export const ACCESS_RULES: Rule[] = [
     service: 's3',
     explain:
       'S3 refused the request without giving a reason (it does not tell a caller about buckets it may not see); a policy allowing the caller this action on the bucket, or the right owner, would allow it.',
+  },
+  {
+    codes: ['AccessDenied', 'AccessDeniedException'],
+    service: 'sts',
+    operation: /^AssumeRoleWith(WebIdentity|SAML)$/,
+    explain: "The role's trust policy does not admit this token or assertion: it trusts another identity provider, or a condition on the claims (aud, sub, SAML:aud) does not match them; a trust policy whose Federated principal and conditions match the claims would allow it.",
   },
   {
     codes: ['AccessDenied', 'AccessDeniedException'],

@@ -124,3 +124,11 @@ test('a Stop, a bug in the step\'s code and unknown names get no invented explan
   assert.equal(explainError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'Arn')" }), undefined);
   assert.equal(explainError({ name: 'SomethingNew', message: '' }), undefined);
 });
+
+test('a federated AssumeRole refusal is explained by the trust policy and the claims, not by the caller’s policies', () => {
+  for (const operation of ['AssumeRoleWithWebIdentityCommand', 'AssumeRoleWithSAML']) {
+    const why = explainError({ name: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', service: 'STS', operation });
+    assert.match(why ?? '', /trust policy does not admit this token/);
+  }
+  assert.doesNotMatch(explainError({ name: 'AccessDenied', message: 'x', service: 'STS', operation: 'AssumeRole' }) ?? '', /token/);
+});

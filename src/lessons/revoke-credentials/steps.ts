@@ -215,6 +215,7 @@ export default defineLesson<RevokeState>({
             UserName,
             LastUsed: AccessKeyLastUsed?.LastUsedDate,
             ServiceName: AccessKeyLastUsed?.ServiceName,
+            Region: AccessKeyLastUsed?.Region,
           });
         }
         return { OurAccount: aws.accountId, found };
