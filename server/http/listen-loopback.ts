@@ -5,12 +5,18 @@
  * [::1] is taken, that is an error; if the machine has no IPv6 loopback, 127.0.0.1 alone is
  * used. Port 0 picks a free port for both. Request and header timeouts are bounded. It serves a
  * Fetch handler (a Hono app, through @hono/node-server) or, given `{ node: listener }`, a
- * `node:http` request listener as it is (the sandbox, which skips the Fetch API's cost).
+ * `node:http` request listener as it is (the sandbox, which skips the Fetch API's cost). For
+ * the latter neither @hono/node-server nor the Fetch API (undici) is loaded, several MB of
+ * resident memory: @hono/node-server is imported only for a Fetch handler, and `node:http`
+ * is taken with process.getBuiltinModule, because an ESM import of it reads every export,
+ * including the lazy `WebSocket` that loads undici.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { createServer as createHttpServer, type RequestListener } from 'node:http';
+import type { ServerType } from '@hono/node-server';
+import type { RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+
+const { createServer: createHttpServer } = process.getBuiltinModule('node:http');
 
 // Hono apps type their bindings differently; @hono/node-server passes its own. Accept any app.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,12 +37,13 @@ export interface Tls {
   key: string | Buffer;
 }
 
-export function listenOn(handler: Handler, port: number, hostname: string, fastGlobals: boolean, tls?: Tls): Promise<ServerType> {
+export async function listenOn(handler: Handler, port: number, hostname: string, fastGlobals: boolean, tls?: Tls): Promise<ServerType> {
+  const serve = typeof handler === 'function' ? (await import('@hono/node-server')).serve : undefined;
   return new Promise((resolve, reject) => {
     let server: ServerType;
     if (typeof handler === 'function') {
       const https = tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {};
-      server = serve({ fetch: handler, port, hostname, overrideGlobalObjects: fastGlobals, ...https }, () => resolve(server));
+      server = serve!({ fetch: handler, port, hostname, overrideGlobalObjects: fastGlobals, ...https }, () => resolve(server));
     } else {
       server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler.node) : createHttpServer(handler.node);
       server.listen(port, hostname, () => resolve(server));

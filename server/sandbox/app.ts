@@ -12,9 +12,9 @@
  * wording and operations (services/), and every operation declares how it is authorized, so
  * nothing is invoked unauthorized. An AwsError from any stage is serialized in the service's
  * envelope, and the answer is written to the socket as it is (pipeline/reply.ts). It never
- * imports the notebook's runner.
+ * imports the notebook's runner. @hono/node-server (and with it the Fetch API, undici) is
+ * loaded by the first request the extras answer, not at start: several MB of resident memory.
  */
-import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { hostAndTargetAllowed } from '../http/host-allowlist.ts';
@@ -51,13 +51,23 @@ export interface SandboxAppOptions {
 
 export function createSandboxHandler(state: SandboxState, options: SandboxAppOptions): RequestListener {
   const { extras, onInternalError } = options;
-  const extrasListener = extras && getRequestListener(extras.fetch, { overrideGlobalObjects: false });
+  let extrasListener: Promise<RequestListener> | undefined;
+  const servedOnExtras = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    extrasListener ??= import('@hono/node-server').then(({ getRequestListener }) => getRequestListener(extras!.fetch, { overrideGlobalObjects: false }));
+    extrasListener.then(
+      (listener) => listener(incoming, outgoing),
+      (error: unknown) => {
+        onInternalError?.(error);
+        writeReply(outgoing, textReply(500, 'Internal Server Error'));
+      },
+    );
+  };
   return (incoming, outgoing) => {
     const target = incoming.url ?? '/';
     const method = incoming.method ?? 'GET';
     const headers = headersOf(incoming.rawHeaders);
     if (!hostAndTargetAllowed(headers.host, target, options.allowedHosts())) return writeReply(outgoing, textReply(403, 'Forbidden: unknown Host header'));
-    if (extrasListener && servedByExtras(extras, method, target, headers.host, headers.authorization)) return void extrasListener(incoming, outgoing);
+    if (extras && servedByExtras(extras, method, target, headers.host, headers.authorization)) return servedOnExtras(incoming, outgoing);
     answerAws(state, incoming, outgoing, method, target, headers, onInternalError).catch((error) => {
       onInternalError?.(error);
       writeReply(outgoing, textReply(500, 'Internal Server Error'));
@@ -91,7 +101,12 @@ async function answerAws(
     service: SERVICES.s3,
   };
   const answer = await runChain(ctx, onInternalError);
-  writeReply(outgoing, answer instanceof Response ? await replyOf(answer) : answer);
+  writeReply(outgoing, isFetchResponse(answer) ? await replyOf(answer) : answer);
+}
+
+/** A protocol's Fetch Response, told from a Reply without touching the global `Response` (which loads the Fetch API). */
+function isFetchResponse(answer: Reply | Response): answer is Response {
+  return typeof (answer as Partial<Response>).arrayBuffer === 'function';
 }
 
 async function runChain(ctx: RequestContext, onInternalError?: (error: unknown) => void): Promise<Reply | Response> {

@@ -7,8 +7,9 @@
  * https URL under the reserved `.invalid` domain, as IAM requires https for OIDC providers and
  * nothing may ever fetch it over the network: the verifier resolves it in process.
  */
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
 import type { SandboxState } from '../state.ts';
+import { jose } from './libraries.ts';
 
 export const SANDBOX_ISSUER = 'https://sts-workshop.invalid/oidc';
 
@@ -23,6 +24,7 @@ function keysOf(state: SandboxState): Promise<IssuerKeys> {
   let keys = issuers.get(state);
   if (!keys) {
     keys = (async () => {
+      const { exportJWK, generateKeyPair } = await jose();
       const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
       const publicJwk = { ...(await exportJWK(publicKey)), kid: state.ids.hex(8), alg: 'RS256', use: 'sig' };
       return { privateKey, publicJwk };
@@ -56,6 +58,7 @@ export function oidcDiscovery(state: SandboxState) {
  */
 export async function mintWebIdentityToken(state: SandboxState, claims: JWTPayload, expiresInSeconds: number): Promise<string> {
   const { privateKey, publicJwk } = await keysOf(state);
+  const { SignJWT } = await jose();
   const now = Math.floor(state.clock.now() / 1000);
   const payload: JWTPayload = { iss: SANDBOX_ISSUER, iat: now, exp: now + expiresInSeconds, ...claims };
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: publicJwk.kid, typ: 'JWT' }).sign(privateKey);

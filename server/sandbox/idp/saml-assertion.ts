@@ -9,12 +9,12 @@
  * the claims and the `saml:*` condition keys; it authorizes nothing.
  */
 import { createHash } from 'node:crypto';
-import { DOMParser, type Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import type { Element } from '@xmldom/xmldom';
 import { AwsError } from '../errors.ts';
 import type { ContextKeys } from '../policy/types.ts';
 import type { SandboxState } from '../state.ts';
 import type { SamlProvider } from '../store.ts';
+import { xmlCrypto, xmldom } from './libraries.ts';
 import { invalidIdentityToken } from './web-identity-token.ts';
 import { parseSamlMetadata } from './saml-metadata.ts';
 import { ROLE_ATTRIBUTE, ROLE_SESSION_NAME_ATTRIBUTE, SESSION_DURATION_ATTRIBUTE } from './saml-idp.ts';
@@ -38,6 +38,7 @@ export interface VerifiedAssertion {
 }
 
 function parse(xml: string): Element {
+  const { DOMParser } = xmldom();
   const root = new DOMParser({ onError: (level, message) => { if (level !== 'warning') throw new Error(message); } }).parseFromString(xml, 'text/xml').documentElement;
   if (!root) throw new Error('empty document');
   return root;
@@ -129,6 +130,7 @@ function signedAssertion(xml: string, root: Element, assertion: Element, certifi
   const invalid = () => invalidIdentityToken('Response signature invalid');
   const signature = child(assertion, DS, 'Signature') ?? (root === assertion ? undefined : child(root, DS, 'Signature'));
   if (!signature) throw invalid();
+  const { SignedXml } = xmlCrypto();
   for (const certificate of certificates) {
     const verifier = new SignedXml({ publicCert: `-----BEGIN CERTIFICATE-----\n${certificate}\n-----END CERTIFICATE-----`, getCertFromKeyInfo: () => null });
     try {

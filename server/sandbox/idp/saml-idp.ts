@@ -5,12 +5,11 @@
  * an administrator uploads with CreateSAMLProvider); and signed SAML responses, minted only
  * through the signed `sandbox` control action MintSAMLAssertion. The assertion is signed
  * (enveloped, exclusive C14N, RSA-SHA256) by xml-crypto and written by the sandbox's one XML
- * builder; nothing is hand-canonicalized.
+ * builder; nothing is hand-canonicalized. The libraries load on first use (libraries.ts).
  */
-import { generate } from 'selfsigned';
-import { SignedXml } from 'xml-crypto';
 import { writeXml } from '../protocol/xml.ts';
 import type { SandboxState } from '../state.ts';
+import { selfsigned, xmlCrypto } from './libraries.ts';
 
 export const SANDBOX_SAML_ENTITY_ID = 'https://sts-workshop.invalid/saml';
 export const AWS_SAML_AUDIENCE = 'https://signin.aws.amazon.com/saml';
@@ -36,7 +35,7 @@ const idps = new WeakMap<SandboxState, Promise<IdpKeys>>();
 function keysOf(state: SandboxState): Promise<IdpKeys> {
   let keys = idps.get(state);
   if (!keys) {
-    keys = generate([{ name: 'commonName', value: 'STS Workshop sandbox IdP' }], { keySize: 2048, algorithm: 'sha256', notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000) }).then((pems) => ({
+    keys = selfsigned().then(({ generate }) => generate([{ name: 'commonName', value: 'STS Workshop sandbox IdP' }], { keySize: 2048, algorithm: 'sha256', notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000) })).then((pems) => ({
       privateKey: pems.private,
       certificate: pems.cert.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''),
     }));
@@ -123,6 +122,7 @@ export async function mintSamlResponse(state: SandboxState, request: AssertionRe
       'saml:AttributeStatement': { 'saml:Attribute': attributes },
     },
   });
+  const { SignedXml } = xmlCrypto();
   const signer = new SignedXml({
     privateKey,
     publicCert: `-----BEGIN CERTIFICATE-----\n${certificate}\n-----END CERTIFICATE-----`,

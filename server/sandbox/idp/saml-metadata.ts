@@ -4,7 +4,8 @@
  * it), the IdP's signing certificates (KeyDescriptor use="signing" or unspecified, base64 DER)
  * and validUntil. Parsed with @xmldom/xmldom; a document that is not such metadata is null.
  */
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
+import { xmldom } from './libraries.ts';
 
 export interface SamlMetadata {
   entityId: string;
@@ -16,6 +17,7 @@ const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 
 export function parseSamlMetadata(text: string): SamlMetadata | null {
+  const { DOMParser } = xmldom();
   let root: Element | null;
   try {
     root = new DOMParser({ onError: (level, message) => { if (level !== 'warning') throw new Error(message); } })

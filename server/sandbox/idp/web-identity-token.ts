@@ -8,11 +8,12 @@
  * a timeout); any other is never contacted. It returns the claims and the condition keys a trust
  * policy sees (`<issuer>:sub`, `:aud`, `:oaud`, `:amr`); it authorizes nothing.
  */
-import { compactVerify, createLocalJWKSet, decodeJwt, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type { JSONWebKeySet, JWTPayload } from 'jose';
 import { AwsError } from '../errors.ts';
 import type { ContextKeys } from '../policy/types.ts';
 import type { SandboxState } from '../state.ts';
 import type { Account, OidcProvider } from '../store.ts';
+import { jose } from './libraries.ts';
 import { oidcIssuerJwks, SANDBOX_ISSUER } from './oidc-issuer.ts';
 
 export interface VerifiedWebIdentity {
@@ -33,6 +34,7 @@ const FETCH_TIMEOUT_MS = 5000;
 export const invalidIdentityToken = (message: string) => new AwsError('InvalidIdentityToken', message, 400);
 
 export async function verifyWebIdentityToken(state: SandboxState, account: Account | undefined, token: string): Promise<VerifiedWebIdentity> {
+  const { compactVerify, createLocalJWKSet, decodeJwt } = await jose();
   let claims: JWTPayload;
   try {
     claims = decodeJwt(token);

@@ -7,7 +7,6 @@
  */
 import { deleteConflict, entityAlreadyExists } from '../../errors.ts';
 import { check } from '../../protocol/validate.ts';
-import type { User } from '../../store.ts';
 import { queryOperation } from '../operation.ts';
 import { creationAccess, requireNewEntity } from './creation.ts';
 import { listByPath, pathListingAccess, pathListingInput } from './list-by-path.ts';
@@ -15,7 +14,7 @@ import {
   accessKeysOf, existingUser, requireBoundaryPolicy, rootArn, targetAccess, targetUserName, userAccess, userResource,
 } from './lookup.ts';
 import { arnClauses, nameClauses, pathClauses, sameName, userArn } from './names.ts';
-import { newPrincipal } from './new-principal.ts';
+import { newUser } from './new-principal.ts';
 import { requireNoPolicies } from './require-no-policies.ts';
 import { userOutput } from './shapes.ts';
 import { tagOperations } from './tag-operations.ts';
@@ -35,7 +34,7 @@ export const createUser = queryOperation({
     requireNewEntity('User', input, account.users.keys());
     if (input.boundary !== undefined) requireBoundaryPolicy(state, account, input.boundary);
     const arn = userArn(account.id, input.path, input.name);
-    const user: User = { kind: 'user', ...newPrincipal(state, { ...input, arn, idPrefix: 'AIDA' }), mfaSerials: new Set() };
+    const user = newUser(state, { ...input, arn });
     account.users.set(user.name, user);
     return { User: userOutput(user) };
   },

@@ -5,7 +5,6 @@
  * while assigned); ListVirtualMFADevices (AssignmentStatus Assigned/Unassigned/Any); and the
  * device tag operations. Assigning a device to a user is in mfa-devices.ts.
  */
-import QRCode from 'qrcode';
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from '../../errors.ts';
 import { check, length, oneOf, pattern, required } from '../../protocol/validate.ts';
 import type { Account, MfaDevice } from '../../store.ts';
@@ -54,6 +53,7 @@ export const createVirtualMfaDevice = queryOperation({
     rejectDuplicateKeys(tags);
     if (account.mfaDevices.has(serial)) throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
     const seed = state.ids.totpSeed();
+    const { default: QRCode } = await import('qrcode'); // on first use: most sandboxes never make a device
     const png = await QRCode.toBuffer(`otpauth://totp/${name}@${account.id}?secret=${seed}`, { type: 'png' });
     const device: MfaDevice = { serial, name, path, seed, createDate: new Date(state.clock.now()), tags, lastUsedStep: 0 };
     account.mfaDevices.set(serial, device);
