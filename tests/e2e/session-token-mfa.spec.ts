@@ -27,7 +27,7 @@ test('session tokens with and without MFA, codes filled by the built-in authenti
   // ── setup ─────────────────────────────────────────────────────────────────────────────
   await run(page, 'create-user');
   await run(page, 'create-mfa-device');
-  await expect(auth.getByTestId('authenticator-code')).toHaveText(/^\d{6}$/);
+  await expect(auth.getByTestId('authenticator-code')).toHaveText(/^\d{6}$/, { timeout: 10_000 });
   await run(page, 'create-access-key');
   await run(page, 'allow-list-buckets-with-mfa');
 

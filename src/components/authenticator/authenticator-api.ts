@@ -11,10 +11,13 @@ import { authenticatorAnswer, NO_DEVICE, qrImage, type Answer } from './authenti
 
 const base = (lesson: string) => `/api/lessons/${encodeURIComponent(lesson)}/authenticator` as const;
 
-/** The lesson's device codes now; rejects only when the server cannot be reached. */
+/** How long one poll may take: a request that hangs must not stop the polling for good. */
+const POLL_TIMEOUT_MS = 4000;
+
+/** The lesson's device codes now; rejects only when the server cannot be reached in time. */
 export async function fetchAuthenticator(lesson: string): Promise<Answer> {
   try {
-    return authenticatorAnswer(await apiGet(base(lesson)));
+    return authenticatorAnswer(await apiGet(base(lesson), { signal: AbortSignal.timeout(POLL_TIMEOUT_MS) }));
   } catch (err) {
     if (err instanceof ApiError) return { problem: err.message };
     throw err;
