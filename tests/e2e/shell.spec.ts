@@ -270,7 +270,7 @@ test('search runs under the CSP: Pagefind needs exactly script-src \'self\' \'wa
   expect(errors.filter((e) => /pagefind|Content Security Policy|WebAssembly/i.test(e))).toEqual([]);
 });
 
-test('no page scrolls sideways, at desktop width, in projector mode (1280×720) and on a 390 px phone (screenshots for review)', async ({ page }) => {
+test('no page scrolls sideways and no trust diagram shrinks past reading, at desktop width, in projector mode (1280×720) and on a 390 px phone (screenshots for review)', async ({ page }) => {
   test.setTimeout(180_000);
   const lessons = await lessonLinks(page);
   expect(lessons.length).toBeGreaterThan(5);
@@ -301,6 +301,9 @@ test('no page scrolls sideways, at desktop width, in projector mode (1280×720) 
       }
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${path} (${look.name}) scrolls sideways`).toBeLessThanOrEqual(0);
+      // A wide trust diagram scrolls inside its own box rather than shrinking its labels past reading.
+      const scales = await page.locator('trust-diagram svg').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width));
+      for (const scale of scales) expect(scale, `${path} (${look.name}): a trust diagram drawn at ${scale.toFixed(2)} of its size`).toBeGreaterThanOrEqual(0.7);
     }
   }
 });
