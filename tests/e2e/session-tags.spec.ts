@@ -3,11 +3,14 @@
  * the outputs (the project roles' tags, the tag refused for want of sts:TagSession, the trust
  * policy's conditions, Alice's tagged session, alpha's role read and beta's refused, the deployer
  * updating alpha's role and refused beta's, switching project refused with InvalidParameterValue),
- * the trust diagram's AssumeRole edges lit, then the teardown, and the clean-up finds nothing of
+ * the trust diagram's edges lit (each project's read and update edge for a call on its own role
+ * only), then the teardown, and the clean-up finds nothing of
  * the run. Screenshots for review only with REVIEW_SCREENSHOTS.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { api, resetLesson, runStep, signIn, step } from './support.ts';
+
+const edge = (page: Page, from: string, to: string) => page.locator(`[data-testid="edge"][data-from="${from}"][data-to="${to}"]`);
 
 const LESSON = 'session-tags';
 const ACCOUNT = '123456789012';
@@ -40,14 +43,22 @@ test('tags refused then allowed, tags against tags, a transitive tag down the ch
   await expect(alice.locator('[data-testid="result"]')).toContainText('PackedPolicySize');
   const own = await runStep(page, 'read-own-project', 'succeeded');
   await expect(own.locator('[data-testid="result"]')).toContainText('"project": "alpha"');
+  await expect(edge(page, 'alice', 'alpha')).toHaveClass(/is-allowed/);
+  await expect(edge(page, 'alice', 'beta')).not.toHaveClass(/is-(allowed|denied)/);
   const other = await runStep(page, 'read-other-project', 'failed as expected');
   await expect(other.locator('[data-testid="output"]')).toContainText(`iam:GetRole on resource: ${roleArn('beta-app')} because no identity-based policy allows the iam:GetRole action`);
+  // Each project's edge lights for a call on its own role only.
+  await expect(edge(page, 'alice', 'beta')).toHaveClass(/is-denied/);
+  await expect(edge(page, 'alice', 'beta')).toContainText('✗ GetRole denied');
+  await expect(edge(page, 'alice', 'alpha')).not.toHaveClass(/is-(allowed|denied)/);
 
   const deploy = await runStep(page, 'deploy-own-project', 'succeeded');
   await expect(deploy.locator('[data-testid="result"]')).toContainText(`assumed-role/stsw-${runId}-deployer/alice-deploys`);
   await expect(deploy.locator('[data-testid="result"]')).toContainText('Deployed by alice');
+  await expect(edge(page, 'deployer', 'alpha')).toHaveClass(/is-allowed/);
   const otherDeploy = await runStep(page, 'deploy-other-project', 'failed as expected');
   await expect(otherDeploy.locator('[data-testid="output"]')).toContainText(`iam:UpdateRole on resource: ${roleArn('beta-app')}`);
+  await expect(edge(page, 'deployer', 'beta')).toHaveClass(/is-denied/);
   const switched = await runStep(page, 'switch-project-refused', 'failed as expected');
   await expect(switched.locator('[data-testid="output"]')).toContainText('conflicts with a transitive tag key from the calling session');
   await expect(page.locator('figure.trust-diagram')).toContainText('denied');

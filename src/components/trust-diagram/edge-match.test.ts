@@ -83,3 +83,23 @@ test('a run: the last call on an edge decides, with the words it shows', () => {
   assert.equal(edgeText(edges[2], states.get(2)!), '✓ allowed');
   assert.equal(edgeText(edges[4], states.get(4)!), '✗ CreateBucket denied');
 });
+
+test('an edge with `on`: only calls whose input names that resource travel it', () => {
+  // The "Session tags" diagram: Alice's session reads alpha's role and is refused beta's.
+  const tagNodes: DiagramNode[] = [
+    { id: 'alice', kind: 'session', credential: 'developer' },
+    { id: 'alpha', kind: 'role' },
+    { id: 'beta', kind: 'role' },
+  ];
+  const tagEdges: DiagramEdge[] = [
+    { from: 'alice', to: 'alpha', label: 'reads', ops: ['iam:GetRole'], on: 'alpha-app' },
+    { from: 'alice', to: 'beta', label: 'denied', ops: ['iam:GetRole'], on: 'beta-app' },
+  ];
+  const tagKnown = [{ name: 'developer', accessKeyId: 'ASIADEV' }];
+  const read = (RoleName: string, ok: boolean) => ({ service: 'IAM', operation: 'GetRole', ok, signer: as('ASIADEV', 'temporary'), names: [RoleName] });
+  assert.deepEqual(edgesOf(read('sts-workshop-tags-alpha-app-x1', true), tagNodes, tagEdges, tagKnown), [0]);
+  assert.deepEqual(edgesOf(read('sts-workshop-tags-beta-app-x1', false), tagNodes, tagEdges, tagKnown), [1]);
+  assert.deepEqual(edgesOf({ ...read('x', true), names: undefined }, tagNodes, tagEdges, tagKnown), [], 'a call without input names lights neither');
+  const states = edgeStates([read('sts-workshop-tags-alpha-app-x1', true), read('sts-workshop-tags-beta-app-x1', false)], tagNodes, tagEdges, tagKnown);
+  assert.deepEqual([...states].map(([i, s]) => [i, s.state]), [[0, 'allowed'], [1, 'denied']]);
+});

@@ -7,6 +7,9 @@
  * list), or at a node that names no credential. An edge that starts at a service (STS issuing a
  * session) lights only when the call succeeded; when several such edges share the operation,
  * the one whose target holds the credentials the call issued is lit, once the panel knows them.
+ * An edge with `on` lights only for a call whose input names it (one of the input's string
+ * values contains it, such as `alpha-app` in a RoleName), so two edges with the same operation
+ * from the same node (reading alpha's role, reading beta's) each light for their own resource.
  * The last call on an edge decides its state. No DOM.
  */
 
@@ -22,6 +25,8 @@ export interface DiagramEdge {
   to: string;
   label: string;
   ops: readonly string[];
+  /** A word the call's input must name (a resource name part) for the call to travel this edge. */
+  on?: string;
 }
 
 /** What the diagram needs of one `call` event. */
@@ -34,6 +39,8 @@ export interface CallFact {
   signer?: { accessKeyId: string; kind: string };
   /** The access key id of credentials the call's answer issued (AssumeRole, GetSessionToken…). */
   issued?: string;
+  /** The string values of the call's input (RoleName, Bucket…), for edges with `on`. */
+  names?: readonly string[];
 }
 
 export interface KnownCredential {
@@ -73,6 +80,7 @@ export function edgesOf(call: CallFact, nodes: readonly DiagramNode[], edges: re
   const issuing: number[] = [];
   edges.forEach((edge, index) => {
     if (!edge.ops.some((p) => opMatches(p, call.service, call.operation))) return;
+    if (edge.on && !(call.names ?? []).some((name) => name.includes(edge.on!))) return;
     const from = node.get(edge.from);
     if (from && SERVICE_KINDS.has(from.kind)) {
       if (call.ok) issuing.push(index);

@@ -52,6 +52,7 @@ export class TrustDiagram extends HTMLElement {
         label: g.dataset.label ?? '',
         kind: g.dataset.kind ?? 'calls',
         ops: (g.dataset.ops ?? '').split(' ').filter(Boolean),
+        ...(g.dataset.on ? { on: g.dataset.on } : {}),
       });
     }
     const lesson = this.#lesson;
@@ -153,7 +154,14 @@ function factOf(event: CallEvent): CallFact {
     ...(event.error ? { error: event.error.name } : {}),
     ...(event.signer ? { signer: { accessKeyId: event.signer.accessKeyId, kind: event.signer.kind } } : {}),
     ...(typeof issued === 'string' ? { issued } : {}),
+    names: namesOf(event.input),
   };
+}
+
+/** The top-level string values of a call's input: the resource names an edge's `on` looks for. */
+function namesOf(input: unknown): string[] {
+  if (!input || typeof input !== 'object') return [];
+  return Object.values(input).filter((value): value is string => typeof value === 'string');
 }
 
 if (!customElements.get('trust-diagram')) customElements.define('trust-diagram', TrustDiagram);
