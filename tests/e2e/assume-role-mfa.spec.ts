@@ -28,7 +28,7 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   for (const id of ['create-user', 'create-mfa-device', 'enable-mfa-device', 'create-access-key']) {
     await expect(step(page, id).locator('.code-file')).toHaveText('· src/lessons/shared/user-setup.ts');
   }
-  await expect(step(page, 'create-mfa-device').locator('pre')).toContainText('new CreateVirtualMFADeviceCommand({');
+  await expect(step(page, 'create-mfa-device').locator('pre.astro-code')).toContainText('new CreateVirtualMFADeviceCommand({');
 
   // ── setup ─────────────────────────────────────────────────────────────────────────────
   await run(page, 'create-user');

@@ -28,7 +28,7 @@ test('profile files written, the SDK and the CLI assume the role with MFA, a ref
   await expect(page.locator('h1')).toContainText('Profiles do it for you');
   await expect(page.locator('figure.trust-diagram')).toBeVisible();
   await expect(step(page, 'user-profile-denied').getByTestId('expect')).toContainText('AccessDenied');
-  await expect(step(page, 'use-role-profile').locator('pre')).toContainText('mfaCodeProvider');
+  await expect(step(page, 'use-role-profile').locator('pre.astro-code')).toContainText('mfaCodeProvider');
 
   const user = await runStep(page, 'create-user');
   const runId = /stsw-([a-z2-7]+)-user/.exec((await user.getByTestId('result').textContent()) ?? '')![1];
