@@ -12,7 +12,10 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, DeleteUserPolicyCommand, GetUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { ConfigError, readConfig } from '../server/config.ts';
+import { CONSOLE_BODY_LIMIT } from '../server/room/console-proxy.ts';
 import type { RoomAnswer, RoomMeAnswer } from '../src/api/contract.ts';
 import { driveLesson, describeDrive } from './support/drive-lesson.ts';
 import { testNotebook } from './support/notebook.ts';
@@ -122,8 +125,45 @@ test('a learner’s console sign-in URL opens through the room, not the facilita
   assert.match(await page.text(), new RegExp(`assumed-role/[^/]+/console-learner`));
   // Only the browser's part passes through: getSigninToken stays on the facilitator's loopback.
   assert.equal((await anonymous(nb, '/federation?Action=getSigninToken&Session=%7B%7D')).status, 404);
+  // A form from the console page passes with the room's Origin (translated to the sandbox's); a foreign one is refused.
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await anonymous(nb, '/console/', { headers: { cookie } })).text())![1];
+  const createBucket = (origin: string) =>
+    anonymous(nb, '/console/s3/create-bucket', { method: 'POST', headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, bucket: `room-console-${Date.now()}` }).toString() });
+  const foreign = await createBucket('http://evil.example');
+  assert.equal(foreign.status, 403);
+  assert.match(await foreign.text(), /Request refused/);
+  // The lesson's console role may not create buckets: S3's own AccessDenied, past the form check.
+  const created = await createBucket('http://127.0.0.1:4321');
+  const page2 = await created.text();
+  assert.doesNotMatch(page2, /Request refused/);
+  assert.match(page2, /AccessDenied: could not create/);
   const teardown = await driveLesson(ada, 'federated-console', { phases: ['teardown'] });
   assert.ok(teardown.completed, describeDrive(teardown));
+});
+
+test('the room passes the console through, not the AWS API: signed requests, other methods and big bodies are refused', async () => {
+  // A request signed for the sandbox with real keys (the facilitator's), sent to the room's address.
+  const sandbox = new URL(nb.sandbox!.url);
+  const signer = new SignatureV4({ credentials: nb.target.credentials as AwsCredentialIdentity, region: 'us-east-1', service: 'sandbox', sha256: Sha256 });
+  const body = 'Action=AdvanceClock&Version=2026-11-01&Seconds=3600';
+  const clock = nb.sandbox!.state.clock.now();
+  for (const path of ['/console', '/console/x']) {
+    const request = await signer.sign({ method: 'POST', protocol: 'http:', hostname: sandbox.hostname, port: Number(sandbox.port), path, headers: { host: sandbox.host, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const { host: _, ...headers } = request.headers;
+    const res = await anonymous(nb, path, { method: 'POST', headers, body });
+    assert.equal(res.status, 403, path);
+    assert.match(await res.text(), /not the AWS API/);
+  }
+  assert.ok(nb.sandbox!.state.clock.now() - clock < 60_000, 'the sandbox clock did not move');
+  for (const path of ['/console/?X-Amz-Algorithm=AWS4-HMAC-SHA256', '/console/?x-amz-credential=AKIA']) assert.equal((await anonymous(nb, path)).status, 403, path);
+  assert.equal((await anonymous(nb, '/console/', { headers: { 'x-amz-date': '20261205T000000Z' } })).status, 403);
+  assert.equal((await anonymous(nb, '/console/', { method: 'PUT', body: 'x' })).status, 405);
+  const big = 'a='.padEnd(CONSOLE_BODY_LIMIT + 10, 'b');
+  assert.equal((await anonymous(nb, '/console/logout', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: big })).status, 413);
+  const streamed = new ReadableStream({ start(controller) { for (let i = 0; i < 40; i++) controller.enqueue(new Uint8Array(1024)); controller.close(); } });
+  assert.equal((await anonymous(nb, '/console/logout', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: streamed, duplex: 'half' } as RequestInit)).status, 413, 'a body without Content-Length is counted as it streams');
+  const expecting = await anonymous(nb, '/console/logout', { method: 'POST', headers: { expect: '100-continue', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+  assert.notEqual(expecting.status, 500, 'Expect is a hop-by-hop header, not forwarded');
 });
 
 test('bad joins are refused clearly and make nothing', async () => {
