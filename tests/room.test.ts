@@ -196,7 +196,7 @@ test('bad joins are refused clearly and make nothing', async () => {
   await nb.facilitator(`/api/room/learners/${twin.id}/remove`, post({}));
 });
 
-test('joins are capped (--max-learners) and rate-limited per address', async () => {
+test('joins are capped (--max-learners) and rate-limited per address, code checks included', async () => {
   const small = await testRoom({ args: ['--max-learners', '1'], joinLimits: { perAddress: 3, overall: 100, windowMs: 60_000 } });
   try {
     await small.join('One');
@@ -205,6 +205,15 @@ test('joins are capped (--max-learners) and rate-limited per address', async () 
     await assert.rejects(small.join('Four'), (e: { status: number; body: { error: { code: string } } }) => e.status === 429 && e.body.error.code === 'TooManyJoins');
   } finally {
     await small.close();
+  }
+  // Checking a code counts as an attempt too: join-info is no way around the limit.
+  const other = await testRoom({ joinLimits: { perAddress: 3, overall: 100, windowMs: 60_000 } });
+  try {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await anonymous(other, `/api/room/join-info?code=WRONGCODE${i}`)).status);
+    assert.deepEqual(statuses, [404, 404, 404, 429]);
+  } finally {
+    await other.close();
   }
 });
 

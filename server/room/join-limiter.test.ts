@@ -11,8 +11,11 @@ test('an address gets its attempts per window, then waits; others are not held u
   assert.equal(limiter.attempt('10.0.0.5'), true);
 });
 
-test('the overall cap holds across addresses', () => {
-  const limiter = new JoinLimiter({ perAddress: 10, overall: 5, windowMs: 60_000 }, () => 0);
-  const answers = Array.from({ length: 7 }, (_, i) => limiter.attempt(`10.0.0.${i}`));
-  assert.deepEqual(answers, [true, true, true, true, true, false, false]);
+test('attempts from many addresses do not use up the room’s admissions; admissions are capped per window', () => {
+  let now = 0;
+  const limiter = new JoinLimiter({ perAddress: 10, overall: 3, windowMs: 60_000 }, () => now);
+  for (let i = 0; i < 500; i++) assert.equal(limiter.attempt(`10.0.${i >> 8}.${i & 255}`), true);
+  assert.deepEqual([1, 2, 3, 4].map(() => limiter.admit()), [true, true, true, false]);
+  now = 60_001;
+  assert.equal(limiter.admit(), true);
 });

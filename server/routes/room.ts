@@ -55,17 +55,23 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
 /** Routes anyone may call: checking a code and joining. Mounted before the sign-in check. */
 export function mountRoomPublic(api: Hono<GuardEnv>, deps: RoomRouteDeps, guards: MiddlewareHandler<GuardEnv>[]): void {
   for (const guard of guards) api.use('/room/join-info', guard).use('/room/join', guard);
+  const limit = (c: Context) => {
+    const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+    if (deps.limiter && !deps.limiter.attempt(address)) throw new WorkshopError(429, 'TooManyJoins', 'Too many join attempts from this address: wait a minute and try again.');
+  };
   api.get('/room/join-info', (c) => {
     const room = roomOf(deps);
+    limit(c);
     room.checkCode(c.req.query('code'));
     return c.json({ open: true, learners: room.learners.length, maxLearners: room.maxLearners } satisfies JoinInfoAnswer);
   });
 
   api.post('/room/join', async (c) => {
     const room = roomOf(deps);
-    const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-    if (deps.limiter && !deps.limiter.attempt(address)) throw new WorkshopError(429, 'TooManyJoins', 'Too many join attempts from this address: wait a minute and try again.');
+    limit(c);
     const body = await jsonBody(c);
+    room.checkCode(body.code);
+    if (deps.limiter && !deps.limiter.admit()) throw new WorkshopError(429, 'TooManyJoins', 'Many learners are joining at once: wait a minute and try again.');
     const { learner, session } = await room.join(body.code, body.name);
     setCookie(c, LEARNER_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: deps.secure, maxAge: LEARNER_COOKIE_SECONDS });
     c.header('Cache-Control', 'no-store');
