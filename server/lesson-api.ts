@@ -18,6 +18,7 @@ import { mountCredentials } from './routes/credentials.ts';
 import { mountProgress } from './routes/progress.ts';
 import { mountTools } from './routes/tools.ts';
 import { mountTryIt } from './routes/try-it.ts';
+import { learnerTag } from './room/display-name.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 import type { ApiErrorBody, LessonsAnswer, RoomRole, SessionAnswer, StopAnswer } from '../src/api/contract.ts';
 
@@ -37,7 +38,7 @@ export interface LessonApiDeps {
 export function createLessonApi(deps: LessonApiDeps): Hono<GuardEnv> {
   const { workshop } = deps;
   const api = new Hono<GuardEnv>().basePath('/api');
-  const who = deps.room?.role === 'learner' ? `[${deps.room.name}] ` : '';
+  const who = deps.room?.role === 'learner' ? learnerTag(deps.room.name) : '';
 
   api.get('/session', (c) =>
     c.json({ ...describeTarget(deps.target), confirmed: workshop.accountConfirmed, ...(deps.room ? { room: deps.room } : {}) } satisfies SessionAnswer),
@@ -97,7 +98,7 @@ export function createLessonApi(deps: LessonApiDeps): Hono<GuardEnv> {
   mountCleanup(api, deps);
   mountProgress(api, deps);
   mountCredentials(api, deps);
-  mountTryIt(api, deps);
+  mountTryIt(api, { ...deps, who });
   // The path is the caller's own text, but errors are redacted like everything else that leaves.
   api.all('*', (c) => c.json({ error: { code: 'NotFound', message: deps.redact(`No API route ${c.req.method} ${c.req.path}.`) } } satisfies ApiErrorBody, 404));
   api.onError((error, c) => apiError(error, c, deps));

@@ -59,6 +59,10 @@ test('a learner runs lessons on their own account; another learner sees none of 
   assert.equal((await bob.request('/api/lessons/who-am-i/steps/get-caller-identity/last-run')).status, 204);
   const facilitators = await (await nb.facilitator('/api/lessons')).json();
   assert.ok(facilitators.lessons.find((l: { slug: string }) => l.slug === 'who-am-i').steps.every((s: { status: string }) => s.status === 'idle'));
+  // The facilitator's log says whose run and whose try-it call each line is.
+  await (await ada.request('/api/lessons/who-am-i/try', post({ credential: 'notebook', service: 'sts', operation: 'GetCallerIdentity', input: {} }))).text();
+  assert.ok(nb.logLines.some((l) => l.includes('[learner "Ada"] run who-am-i/')), 'a step run');
+  assert.ok(nb.logLines.some((l) => l.includes('[learner "Ada"] try who-am-i: sts:GetCallerIdentity')), 'a try-it call');
 });
 
 test('the sandbox refuses a learner’s keys in another learner’s account', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WorkshopError } from '../runner/workshop-error.ts';
-import { displayName } from './display-name.ts';
+import { displayName, learnerTag } from './display-name.ts';
 
 test('names are trimmed and collapsed; duplicates get a suffix, not a clash', () => {
   assert.equal(displayName('  Ada   Lovelace ', []), 'Ada Lovelace');
@@ -14,4 +14,10 @@ test('empty, overlong, non-text and control characters are refused with BadName'
     assert.throws(() => displayName(bad, []), (e: unknown) => e instanceof WorkshopError && e.code === 'BadName' && e.status === 400, String(bad));
   }
   assert.equal(displayName('é'.repeat(40), []), 'é'.repeat(40));
+});
+
+test('a learner’s log prefix quotes the name, so a name cannot pass for a log line', () => {
+  assert.equal(learnerTag('Ada'), '[learner "Ada"] ');
+  assert.equal(learnerTag('x] end who-am-i/get-caller-identity: succeeded [y'), '[learner "x] end who-am-i/get-caller-identity: succeeded [y"] ');
+  assert.equal(learnerTag('a"b'), '[learner "a\\"b"] ');
 });

@@ -2,6 +2,8 @@
  * A learner's display name as the room keeps it: trimmed, inner whitespace collapsed, 1–40
  * characters, no control characters; a name already taken in the room (ignoring case) gets a
  * suffix, " (2)", " (3)", … rather than a clash. Throws WorkshopError 400 BadName otherwise.
+ * `learnerTag` is how a name appears in the facilitator's log: quoted, so that a name made to
+ * look like a log line (`x] end who-am-i: succeeded [y`) cannot pass for one.
  */
 import { WorkshopError } from '../runner/workshop-error.ts';
 
@@ -17,4 +19,9 @@ export function displayName(raw: unknown, taken: Iterable<string>): string {
   const lower = new Set([...taken].map((t) => t.toLowerCase()));
   if (!lower.has(name.toLowerCase())) return name;
   for (let n = 2; ; n++) if (!lower.has(`${name} (${n})`.toLowerCase())) return `${name} (${n})`;
+}
+
+/** The prefix of a learner's log lines: `[learner "Ada"] `, the name JSON-quoted. */
+export function learnerTag(name: string): string {
+  return `[learner ${JSON.stringify(name)}] `;
 }

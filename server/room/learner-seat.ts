@@ -16,6 +16,7 @@ import { WorkshopError } from '../runner/workshop-error.ts';
 import { closeAccount, openAccount } from '../sandbox/accounts.ts';
 import type { RunningSandbox } from '../sandbox/sandbox.ts';
 import { publicSignInUrl } from './console-proxy.ts';
+import { learnerTag } from './display-name.ts';
 import type { Seat } from './seat.ts';
 
 export interface SeatMaker {
@@ -69,7 +70,7 @@ export function learnerSeats(maker: SeatMaker) {
           result = { removed: [], failed: [`the clean-up: ${(error as Error).message}`] };
         }
         closeAccount(sandbox.state, admin.accountId);
-        maker.log.info(`[${learner.name}] left: account ${admin.accountId} closed (${result.removed.length} removed${result.failed.length ? `, ${result.failed.length} could not be` : ''})`);
+        maker.log.info(`${learnerTag(learner.name)}left: account ${admin.accountId} closed (${result.removed.length} removed${result.failed.length ? `, ${result.failed.length} could not be` : ''})`);
         return result;
       },
     };

@@ -16,9 +16,11 @@ export interface TryItDeps {
   workshop: Workshop;
   redact: (text: string) => string;
   log: Log;
+  /** The prefix of this seat's log lines in a room (`[learner "Ada"] `), else empty. */
+  who?: string;
 }
 
-export function mountTryIt(api: Hono<GuardEnv>, { workshop, redact, log }: TryItDeps): void {
+export function mountTryIt(api: Hono<GuardEnv>, { workshop, redact, log, who = '' }: TryItDeps): void {
   api.post('/lessons/:lesson/try', async (c) => {
     const body: unknown = await c.req.json().catch(() => {
       throw new WorkshopError(400, 'BadRequest', 'The request body must be a JSON object: { credential, service, operation, input }.');
@@ -26,12 +28,12 @@ export function mountTryIt(api: Hono<GuardEnv>, { workshop, redact, log }: TryIt
     const lesson = c.req.param('lesson');
     const events = await workshop.try(lesson, body);
     const { service, operation } = body as { service: string; operation: string };
-    log.info(`try ${lesson}: ${service}:${operation}`);
+    log.info(`${who}try ${lesson}: ${service}:${operation}`);
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
     c.header('Cache-Control', 'no-cache, no-transform');
     return stream(c, async (s) => {
       for await (const event of events) {
-        if (event.type === 'end') log.info(`end ${lesson}/try: ${event.status} in ${event.ms} ms`);
+        if (event.type === 'end') log.info(`${who}end ${lesson}/try: ${event.status} in ${event.ms} ms`);
         if (s.aborted) continue; // the tab went away: finish the run, stop writing
         await s.write(redact(JSON.stringify(event)) + '\n').catch(() => {});
       }
