@@ -38,7 +38,7 @@ export interface LessonApiDeps {
 export function createLessonApi(deps: LessonApiDeps): Hono<GuardEnv> {
   const { workshop } = deps;
   const api = new Hono<GuardEnv>().basePath('/api');
-  const who = deps.room?.role === 'learner' ? learnerTag(deps.room.name) : '';
+  const who = deps.room?.role === 'learner' ? learnerTag(deps.room.name ?? '') : '';
 
   api.get('/session', (c) =>
     c.json({ ...describeTarget(deps.target), confirmed: workshop.accountConfirmed, ...(deps.room ? { room: deps.room } : {}) } satisfies SessionAnswer),
