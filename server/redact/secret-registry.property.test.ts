@@ -68,8 +68,8 @@ type Case = {
   labelled: boolean;
 };
 
-function build(c: Case): { registry: SecretRegistry; text: string; chunks: string[] } {
-  const registry = new SecretRegistry();
+function build(c: Case, options: { indexFrom?: number } = {}): { registry: SecretRegistry; text: string; chunks: string[] } {
+  const registry = new SecretRegistry(options);
   c.secrets.forEach((s, i) => registry.add(s, c.labelled ? `S${i}` : undefined));
   let text = '';
   for (const ins of c.insertions) {
@@ -133,5 +133,21 @@ test('stream equals redact() on arbitrary unicode text, one character per chunk'
       },
     ),
     { numRuns: 100 },
+  );
+});
+
+test('the indexed search (a registry with many forms) finds exactly what the search per form finds', () => {
+  fc.assert(
+    fc.property(caseArb, fc.array(secretArb, { maxLength: 30 }), (c, others) => {
+      const plain = build(c);
+      const indexed = build(c, { indexFrom: 0 });
+      for (const other of others) {
+        plain.registry.add(other);
+        indexed.registry.add(other);
+      }
+      assert.equal(indexed.registry.redact(plain.text), plain.registry.redact(plain.text));
+      assert.equal(runStream(indexed.registry, plain.chunks), plain.registry.redact(plain.text));
+    }),
+    { numRuns: 200 },
   );
 });
