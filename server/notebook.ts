@@ -100,7 +100,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
   });
   const lessons = options.lessons ?? allLessons;
   // The notebook's own Workshop, and (in a room) each learner's, made the same way.
-  const makeWorkshop = (on: Target, progressStore?: ProgressStore) =>
+  const makeWorkshop = (on: Target, extra: { progress?: ProgressStore; checkClock?: (seconds: number) => void } = {}) =>
     new Workshop({
       lessons,
       target: on,
@@ -115,9 +115,10 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
       filesDir: join(config.stateDir, 'lesson-files'),
       callTimeoutMs: config.callTimeoutMs,
       accountConfirmed: config.aws.confirmAccount === on.accountId,
-      progress: progressStore,
+      progress: extra.progress,
+      checkClock: extra.checkClock,
     });
-  const workshop = makeWorkshop(target, progress);
+  const workshop = makeWorkshop(target, { progress });
   // Faults (--faults) start once the notebook's own start-up calls are done: they are for the
   // lessons, and a seeded run then repeats the same faults in the same steps.
   const faults = config.sandbox.faults;

@@ -15,6 +15,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ConfigError, readConfig } from '../server/config.ts';
+import { defineLesson } from '../src/lessons/lesson.ts';
 import { CONSOLE_BODY_LIMIT } from '../server/room/console-proxy.ts';
 import type { RoomAnswer, RoomMeAnswer } from '../src/api/contract.ts';
 import { driveLesson, describeDrive } from './support/drive-lesson.ts';
@@ -112,6 +113,29 @@ test('learners may not move the shared sandbox clock', async () => {
   const res = await ada.request('/api/sandbox/clock', post({ seconds: 30 }));
   assert.equal(res.status, 403);
   assert.equal((await res.json()).error.code, 'SharedClock');
+});
+
+test('a learner’s step may not move the shared clock either (ctx.sandbox.advanceClock); the facilitator’s catch-up may', async () => {
+  const clockLesson = defineLesson({
+    slug: 'clock-test',
+    title: 'Clock test',
+    summary: 'A step that moves the sandbox clock.',
+    steps: [{ id: 'move', title: 'Move the clock', phase: 'usage', run: async ({ aws }) => aws.sandbox!.advanceClock(600) }],
+  });
+  const room = await testRoom({ lessons: [clockLesson] });
+  try {
+    const eve = await room.join('Eve');
+    const clock = () => room.sandbox!.state.clock.now();
+    const before = clock();
+    const drive = await driveLesson(eve, 'clock-test');
+    const events = JSON.stringify(drive.runs[0].events);
+    assert.match(events, /only the facilitator can move it/);
+    assert.ok(clock() - before < 300_000, 'the clock did not move 600 s');
+    const moved = await room.room.room.learner(eve.id).seat.workshop.advanceClock(60);
+    assert.ok(moved.offsetSeconds >= 60, 'the facilitator’s catch-up path still moves it');
+  } finally {
+    await room.close();
+  }
 });
 
 test('a learner’s console sign-in URL opens through the room, not the facilitator’s loopback sandbox', async () => {

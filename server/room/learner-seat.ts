@@ -21,7 +21,7 @@ import type { Seat } from './seat.ts';
 
 export interface SeatMaker {
   sandbox: RunningSandbox;
-  makeWorkshop(target: Target): Workshop;
+  makeWorkshop(target: Target, extra: { checkClock: (seconds: number) => void }): Workshop;
   registerSecret(value: string, label: string): void;
   redact(text: string): string;
   log: Log;
@@ -45,14 +45,16 @@ export function learnerSeats(maker: SeatMaker) {
       arn: admin.userArn,
       federationUrl: `${sandbox.url}/federation`,
     };
-    const workshop = maker.makeWorkshop(target);
+    const checkClock = (seconds: number) => maker.checkClock(learner.id, seconds);
+    // The learner's own steps and pages may not move the shared clock; the facilitator's catch-up may.
+    const workshop = maker.makeWorkshop(target, { checkClock });
     const api = createLessonApi({
       workshop,
       target,
       redact: maker.redact,
       log: maker.log,
       room: { role: 'learner', name: learner.name },
-      checkClock: (seconds) => maker.checkClock(learner.id, seconds),
+      checkClock,
       // The sandbox is on the facilitator's loopback: the learner's browser signs in through the room.
       rewriteOffer: (value, origin) => publicSignInUrl(value, sandbox.url, origin),
     });

@@ -36,7 +36,7 @@ export interface OpenRoomDeps {
   config: RoomConfig;
   sandbox: RunningSandbox;
   lessons: Lesson[];
-  makeWorkshop(target: Target): Workshop;
+  makeWorkshop(target: Target, extra: { checkClock: (seconds: number) => void }): Workshop;
   registry: SecretRegistry;
   log: Log;
   now(): number;

@@ -68,6 +68,8 @@ export interface WorkshopDeps {
   accountConfirmed?: boolean;
   /** Where statuses, outputs and completion are kept across restarts; memory only without it. */
   progress?: ProgressStore;
+  /** Checked before a step moves the sandbox clock (`ctx.sandbox.advanceClock`): a room's learners share it. */
+  checkClock?(seconds: number): void;
 }
 
 export class Workshop {
@@ -239,7 +241,10 @@ export class Workshop {
         target.kind === 'sandbox'
           ? {
               ageCredentials: (accessKeyId, seconds) => ageSandboxCredentials(target, accessKeyId, seconds),
-              advanceClock: (seconds) => this.advanceClock(seconds),
+              advanceClock: (seconds) => {
+                this.#deps.checkClock?.(seconds);
+                return this.advanceClock(seconds);
+              },
               partnerAccount: () => sandboxPartnerAccount(target),
             }
           : undefined,

@@ -11,14 +11,16 @@ import { readConfig } from '../../server/config.ts';
 import type { JoinLimits } from '../../server/room/join-limiter.ts';
 import { createNotebook } from '../../server/notebook.ts';
 import type { JoinAnswer } from '../../src/api/contract.ts';
+import type { Lesson } from '../../src/lessons/lesson.ts';
 import { ORIGIN, PORT, request, TOKEN } from './notebook.ts';
 
-export async function testRoom(options: { args?: string[]; joinLimits?: JoinLimits } = {}) {
+export async function testRoom(options: { args?: string[]; joinLimits?: JoinLimits; lessons?: Lesson[] } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'stsw-room-'));
   const logLines: string[] = [];
   const config = readConfig(['--room', ...(options.args ?? [])], { WORKSHOP_TOKEN: TOKEN, SANDBOX_PORT: '0', WORKSHOP_STATE_DIR: stateDir, SANDBOX_PROPAGATION_MS: '0' });
   const notebook = await createNotebook(config, {
     writeLog: (l) => logLines.push(l),
+    lessons: options.lessons,
     joinLimits: options.joinLimits ?? { perAddress: 1000, overall: 1000, windowMs: 60_000 },
   });
   notebook.bindPort(PORT);
