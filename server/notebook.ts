@@ -117,6 +117,7 @@ export async function createNotebook(config: NotebookConfig, options: NotebookOp
       accountConfirmed: config.aws.confirmAccount === on.accountId,
       progress: extra.progress,
       checkClock: extra.checkClock,
+      clockTarget: target,
     });
   const workshop = makeWorkshop(target, { progress });
   // Faults (--faults) start once the notebook's own start-up calls are done: they are for the

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { closeAccount, openAccount, partnerAccount } from '../server/sandbox/accounts.ts';
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { iamSandbox, credsOf } from './support/iam.ts';
 import { signedFetch } from './support/signed-fetch.ts';
@@ -45,4 +46,25 @@ test('AdvanceClock moves the whole sandbox clock', async () => {
   assert.equal(response.status, 200);
   assert.match(await response.text(), /<OffsetSeconds>60<\/OffsetSeconds>/);
   assert.match(await (await control('Action=GetClock')).text(), /<OffsetSeconds>60<\/OffsetSeconds>/);
+});
+
+test('what every account shares (the clock, the faults) only the accounts the sandbox started with may change', async () => {
+  const learner = openAccount(sandbox.state, () => '555555555555');
+  const learnerAdmin = { accessKeyId: learner.accessKeyId, secretAccessKey: learner.secretAccessKey };
+  const clock = sandbox.state.clock.now();
+  for (const body of ['Action=AdvanceClock&Seconds=3600', 'Action=SetFaults&Rate=1&Seed=1']) {
+    const refused = await control(body, learnerAdmin);
+    assert.equal(refused.status, 403, body);
+    assert.match(await refused.text(), /User: arn:aws:iam::555555555555:user\/workshop-admin is not authorized to perform: sandbox:(AdvanceClock|SetFaults): every account shares/);
+  }
+  assert.ok(sandbox.state.clock.now() - clock < 60_000, 'the clock did not move');
+  assert.equal(sandbox.state.options.faults.settings.rate, 0, 'no faults were set');
+  // A partner account's administrator (OrganizationAccountAccessRole) neither.
+  const partner = partnerAccount(sandbox.state, sandbox.admins[0].accountId, () => '666666666666')!;
+  const session = credsOf(await new STSClient(sandbox.config()).send(new AssumeRoleCommand({ RoleArn: partner.roleArn, RoleSessionName: 'partner-admin' })));
+  assert.equal((await control('Action=AdvanceClock&Seconds=60', session)).status, 403);
+  // What is the learner's own stays theirs: their clock reading and partner account.
+  assert.equal((await control('Action=GetClock', learnerAdmin)).status, 200);
+  assert.equal((await control('Action=GetPartnerAccount', learnerAdmin)).status, 200);
+  closeAccount(sandbox.state, learner.accountId);
 });

@@ -108,3 +108,11 @@ test('SAML providers: get, list, update, tags, delete, and their errors', async 
   await iam.send(new iamSdk.DeleteSAMLProviderCommand({ SAMLProviderArn: arn }));
   await fails(iam.send(new iamSdk.GetSAMLProviderCommand({ SAMLProviderArn: arn })), 'NoSuchEntity', 404, `Manifest not found for arn ${arn}`);
 });
+
+test('the sandbox IdP signs in to the caller’s own account only: an assertion for another account’s role is refused', async () => {
+  const other = 'arn:aws:iam::210987654321:role/their-admin,arn:aws:iam::210987654321:saml-provider/their-idp';
+  await assert.rejects(
+    mintAssertion(sandbox, { Subject: 'mallory@example.com', Roles: [`${ROLE},${PROVIDER}`, other], RoleSessionName: 'mallory' }),
+    /403 .*AccessDenied.*signs in to the caller's own account only, and arn:aws:iam::210987654321:role\/their-admin is in account 210987654321/s,
+  );
+});

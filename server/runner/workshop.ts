@@ -70,6 +70,11 @@ export interface WorkshopDeps {
   progress?: ProgressStore;
   /** Checked before a step moves the sandbox clock (`ctx.sandbox.advanceClock`): a room's learners share it. */
   checkClock?(seconds: number): void;
+  /**
+   * Whose credentials move the sandbox clock, which every account shares: the notebook's own (the
+   * sandbox refuses a room's learner accounts), so a learner's catch-up moves it too. `target` by default.
+   */
+  clockTarget?: Target;
 }
 
 export class Workshop {
@@ -290,7 +295,7 @@ export class Workshop {
 
   /** Moves the sandbox's whole clock forward, then follows it (authenticator, offers). */
   async advanceClock(seconds: number): Promise<{ now: string; offsetSeconds: number }> {
-    const moved = await advanceSandboxClock(this.#deps.target, seconds);
+    const moved = await advanceSandboxClock(this.#deps.clockTarget ?? this.#deps.target, seconds);
     await this.syncClock();
     return moved;
   }

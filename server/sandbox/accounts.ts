@@ -27,9 +27,16 @@ export function openAccount(state: SandboxState, digits: () => string): AdminCre
     const id = digits();
     if (!/^\d{12}$/.test(id)) throw new Error(`An account id is 12 digits, not "${id}".`);
     if (id.startsWith('0') || state.store.accounts.has(id) || gone?.has(id)) continue;
-    return seedAccount(state, id);
+    const admin = seedAccount(state, id);
+    state.store.accounts.get(id)!.opened = true;
+    return admin;
   }
   throw new Error('Could not draw an unused account id.');
+}
+
+/** Whether an account is one the sandbox started with (not a room's learner's, not a partner account). */
+export function isHomeAccount(account: Account): boolean {
+  return !account.opened && account.partnerOf === undefined;
 }
 
 /** Removes an account and everything that signs for it; false when there was none. */

@@ -146,6 +146,8 @@ export interface Account {
   partner?: string;
   /** In a partner account: the account it belongs to (it is closed with it). */
   partnerOf?: string;
+  /** Opened while the sandbox runs (a room's learner, accounts.ts openAccount), not one it started with. */
+  opened?: true;
 }
 
 /** Temporary credentials issued by AssumeRole, GetSessionToken or GetFederationToken. */

@@ -7,11 +7,14 @@
  * SAMLResponse with the sandbox IdP's key: Subject, SubjectType, Roles.member.N
  * (`roleArn,providerArn`), RoleSessionName, SessionDuration, Recipient and Audience (default
  * https://signin.aws.amazon.com/saml), ExpiresInSeconds (1–86400, default 300),
- * IssuedOffsetSeconds (to mint stale or not-yet-valid ones). Not AWS operations.
+ * IssuedOffsetSeconds (to mint stale or not-yet-valid ones); its roles and providers must be in
+ * the caller's own account. Not AWS operations.
  */
 import type { JWTPayload } from 'jose';
 import { mintWebIdentityToken, SANDBOX_ISSUER } from '../idp/oidc-issuer.ts';
 import { AWS_SAML_AUDIENCE, mintSamlResponse, SANDBOX_SAML_ENTITY_ID } from '../idp/saml-idp.ts';
+import { principalArn } from '../auth/principal.ts';
+import { accessDenied } from '../errors.ts';
 import { check, range, required, type Clause } from '../protocol/validate.ts';
 import { queryOperation } from './operation.ts';
 
@@ -63,7 +66,20 @@ export const mintSamlAssertionOperation = queryOperation({
       issuedOffsetSeconds: offset === undefined ? 0 : Number(offset),
     };
   },
-  access: { action: 'sandbox:MintSAMLAssertion', resource: () => '*' },
+  access: {
+    action: 'sandbox:MintSAMLAssertion',
+    resource: () => '*',
+    // The IdP signs people in to the caller's own account only: an assertion naming another
+    // account's role would let any account's administrator into every other (a room's learners).
+    before: ({ roles }, { principal }) => {
+      for (const arn of roles.flatMap((pair) => pair.split(','))) {
+        const account = /^arn:aws:iam::(\d{12}):/.exec(arn.trim())?.[1];
+        if (account !== undefined && account !== principal.account.id) {
+          throw accessDenied(`User: ${principalArn(principal)} is not authorized to perform: sandbox:MintSAMLAssertion: the sandbox identity provider signs in to the caller's own account only, and ${arn.trim()} is in account ${account}`);
+        }
+      }
+    },
+  },
   async invoke(request, { state }) {
     return { SAMLAssertion: await mintSamlResponse(state, request), Issuer: SANDBOX_SAML_ENTITY_ID };
   },

@@ -6,14 +6,17 @@
  * simulated clock (credentials, TOTP windows: mainly for tests); GetClock reports it. SetFaults
  * replaces the fault injection (faults.ts: Rate 0..1, Seed, Kinds.member.N, SlowMs; the PRNG
  * restarts from the seed), GetFaults reports it. They need the `sandbox:<Action>` permission
- * (administrators have it), except GetClock. GetStats counts what expires (sandbox-stats.ts).
+ * (administrators have it), except GetClock; SetFaults and AdvanceClock change what every
+ * account shares, so only the accounts the sandbox started with may call them (not a room's
+ * learner accounts or partner accounts). GetStats counts what expires (sandbox-stats.ts).
  * GetPartnerAccount answers the caller's account's partner account (accounts.ts: a second
  * account, opened on first use, that the caller reaches by assuming its
  * OrganizationAccountAccessRole), for lessons with two parties. Never faulted; the `Date` header
  * keeps real time.
  */
-import { partnerAccount } from '../accounts.ts';
-import { AwsError, validationError } from '../errors.ts';
+import { isHomeAccount, partnerAccount } from '../accounts.ts';
+import { principalArn } from '../auth/principal.ts';
+import { accessDenied, AwsError, validationError } from '../errors.ts';
 import { FAULT_KINDS, FaultInjector, MAX_SEED, MAX_SLOW_MS, type FaultKind } from '../faults.ts';
 import { check, oneOf, range, required, type Clause } from '../protocol/validate.ts';
 import type { SandboxState } from '../state.ts';
@@ -35,6 +38,20 @@ function faultsOutput(state: SandboxState) {
 
 /** `sandbox:<Action>` on `*`: the control service has no resources. */
 const anywhere = (action: string): Access<unknown> => ({ action: `sandbox:${action}`, resource: () => '*' });
+
+/**
+ * What every account shares (the clock, the faults): only the accounts the sandbox started with
+ * may change it, whatever their policies say; a room's learner accounts and partner accounts,
+ * whose administrators have AdministratorAccess too, may not.
+ */
+const shared = (action: string): Access<unknown> => ({
+  ...anywhere(action),
+  before: (_input, { principal }) => {
+    if (!isHomeAccount(principal.account)) {
+      throw accessDenied(`User: ${principalArn(principal)} is not authorized to perform: sandbox:${action}: every account shares the sandbox's clock and faults, so only the accounts it started with may change them`);
+    }
+  },
+});
 
 /** A decimal from 0 to 1, in validate.ts's wording. */
 function share(value: string | undefined, field: string): Clause {
@@ -65,7 +82,7 @@ const setFaults = queryOperation({
     );
     return { rate: rate!, seed, slowMs, kinds: kinds as FaultKind[] };
   },
-  access: anywhere('SetFaults'),
+  access: shared('SetFaults'),
   invoke({ rate, seed, slowMs, kinds }, { state }) {
     state.options.faults = new FaultInjector(
       {
@@ -114,7 +131,7 @@ const advanceClock = queryOperation({
     check(required(seconds, 'seconds'), range(seconds, 'seconds', 1, WEEK));
     return { seconds: Number(seconds) };
   },
-  access: anywhere('AdvanceClock'),
+  access: shared('AdvanceClock'),
   invoke({ seconds }, { state }) {
     state.clock.advance(seconds * 1000);
     return clockOutput(state);
