@@ -31,7 +31,8 @@ export function mountTools(api: Hono<GuardEnv>, { workshop, target, log, checkCl
     await workshop.syncClock();
     const view = workshop.authenticators.view(lesson);
     if (!view) return c.body(null, 204);
-    return c.json(view satisfies AuthenticatorCodes);
+    const ahead = workshop.clockAheadSeconds();
+    return c.json({ ...view, ...(ahead >= 30 ? { clockAheadSeconds: ahead } : {}) } satisfies AuthenticatorCodes);
   });
 
   api.post('/lessons/:lesson/authenticator/qr', async (c) => {

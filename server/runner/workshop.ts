@@ -356,6 +356,11 @@ export class Workshop {
     return (this.#deps.awsNow ?? this.#deps.now)();
   }
 
+  /** How many seconds the target's clock runs ahead of this machine's (the sandbox's after skipped waits). */
+  clockAheadSeconds(): number {
+    return Math.round((this.#awsNow() - this.#deps.now()) / 1000);
+  }
+
   /** The lesson state, for the built-in authenticator and the clean-up lesson. */
   stateOf(slug: string): Record<string, unknown> | undefined {
     return this.#runs.get(slug)?.state;

@@ -72,6 +72,11 @@ export interface AuthenticatorCodes {
   code: string;
   nextCode: string;
   secondsLeft: number;
+  /**
+   * How far the sandbox clock runs ahead of this machine's (skipped waits), in whole seconds,
+   * when that is 30 or more: a phone app's codes follow real time and do not match meanwhile.
+   */
+  clockAheadSeconds?: number;
 }
 
 /** `POST /api/lessons/:lesson/authenticator/qr`: the device secret, on purpose. */

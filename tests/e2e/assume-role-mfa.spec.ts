@@ -81,6 +81,8 @@ test('the MFA lesson end to end, with the built-in authenticator filling the cod
   const fresh = await codes();
   await expect(auth.getByTestId('authenticator-code')).toHaveText(fresh.code);
   await expect(auth.getByTestId('authenticator-used')).toBeHidden();
+  // The clock has moved a minute or more: the panel says why a phone app's codes would not match.
+  await expect(auth.getByTestId('authenticator-clock-ahead')).toContainText('ahead of real time');
   await stepFill.click();
   await expect(assume.locator('input[name="code"]')).toHaveValue(fresh.code);
   await run(page, 'assume-role-with-mfa');

@@ -105,6 +105,8 @@ test('setup → usage → teardown, with the built-in authenticator and a sandbo
 
   await advance(30);
   const fresh = await codes();
+  // The page can say why a phone app's codes stop matching: the sandbox clock now runs ahead.
+  assert.ok(fresh.clockAheadSeconds! >= 60, `clockAheadSeconds ${fresh.clockAheadSeconds}`);
   const assumed = await step('assume-role-with-mfa', { code: fresh.code });
   assert.equal(assumed.end.status, 'succeeded', JSON.stringify(assumed.error));
   assert.equal(assumed.result.AssumedRoleUser, `arn:aws:sts::123456789012:assumed-role/${role.result.RoleName}/with-mfa`);

@@ -14,7 +14,7 @@ import { NO_DEVICE, type Answer, type View } from './authenticator-answer.ts';
 import { AuthenticatorQr } from './authenticator-qr.ts';
 import { dataPart } from './data-part.ts';
 import { fillMfaCodes, stepElement, stepFillNote } from './fill-mfa-codes.ts';
-import { freshIn, seconds, usedCodeText } from './mfa-fill-text.ts';
+import { duration, freshIn, seconds, usedCodeText } from './mfa-fill-text.ts';
 import { advanceSandboxClock, isSandboxTarget } from './mfa-skip-wait.ts';
 import { sentCodes } from './sent-codes.ts';
 import { installStepMfaButtons } from './step-mfa-buttons.ts';
@@ -154,6 +154,11 @@ class MfaAuthenticator extends HTMLElement {
     problem.hidden = true;
     if (changedDevice) this.#qr.hide();
     dataPart(this, 'serial').textContent = view.serialNumber;
+    const ahead = dataPart(this, 'ahead');
+    ahead.hidden = !view.clockAheadSeconds;
+    ahead.textContent = view.clockAheadSeconds
+      ? `The sandbox clock is ${duration(view.clockAheadSeconds)} ahead of real time (waits were skipped). A phone app's codes follow real time, so they match these again only after that long: use the codes shown here.`
+      : '';
     dataPart(this, 'code').textContent = view.code;
     dataPart(this, 'next').textContent = view.nextCode;
     dataPart(this, 'seconds').textContent = `changes in ${seconds(view.secondsLeft)}`;

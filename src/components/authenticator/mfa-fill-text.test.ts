@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codesWait, mfaFillText, seconds, usedCodeText } from './mfa-fill-text.ts';
+import { codesWait, duration, mfaFillText, seconds, usedCodeText } from './mfa-fill-text.ts';
 
 const view = { serialNumber: 'arn:aws:iam::123456789012:mfa/sts-workshop/d', code: '123456', nextCode: '654321', secondsLeft: 17 };
 const none = new Set<string>();
@@ -48,4 +48,13 @@ test('codesWait: how long until the codes a step needs are unused (and not about
   assert.equal(codesWait('pair', { ...view, secondsLeft: 0 }, none, 3), 1, 'never 0 while waiting');
   assert.equal(codesWait('single', view, none, 3), 0);
   assert.equal(codesWait('none', view, new Set(['123456'])), 0);
+});
+
+test('a span in words: seconds, then minutes, then hours', () => {
+  assert.equal(duration(1), '1 second');
+  assert.equal(duration(90), '90 seconds');
+  assert.equal(duration(150), '3 minutes');
+  assert.equal(duration(3600), '60 minutes');
+  assert.equal(duration(7200), '2 hours');
+  assert.equal(duration(9000), '2.5 hours');
 });

@@ -19,6 +19,14 @@ export function seconds(n: number): string {
   return n === 1 ? '1 second' : `${n} seconds`;
 }
 
+/** A longer span in words: seconds under two minutes, then whole minutes, then hours. */
+export function duration(n: number): string {
+  if (n < 120) return seconds(n);
+  if (n < 7200) return `${Math.round(n / 60)} minutes`;
+  const hours = Math.round(n / 360) / 10;
+  return `${hours} hours`;
+}
+
 /** Seconds until a code nobody on this page has sent yet is current (the next one may be spent too). */
 export function freshIn(view: View, sent: ReadonlySet<string>): number {
   return sent.has(view.nextCode) ? view.secondsLeft + 30 : view.secondsLeft;
