@@ -15,11 +15,23 @@ import { roomBench } from './room.ts';
 import { throughputBench } from './throughput.ts';
 import { uiBench } from './ui.ts';
 
+const PARTS = ['sandbox', 'throughput', 'memory', 'ui', 'room'];
+const USAGE = 'usage: npm run bench [-- sandbox | throughput | memory [--hour] | ui | room [--learners N]]';
+
 const [part, ...flags] = process.argv.slice(2);
 const hour = flags.includes('--hour');
 const learnersFlag = flags.indexOf('--learners');
 const learners = learnersFlag >= 0 ? Number(flags[learnersFlag + 1]) : 50;
-if (!Number.isInteger(learners) || learners < 1) throw new Error('--learners takes a whole number of learners, 1 or more');
+const known = new Set(['--hour', '--learners', ...(learnersFlag >= 0 ? [flags[learnersFlag + 1]] : [])]);
+const problem =
+  part !== undefined && !PARTS.includes(part) ? `there is no bench part "${part}"`
+  : !Number.isInteger(learners) || learners < 1 ? '--learners takes a whole number of learners, 1 or more'
+  : flags.find((f) => !known.has(f)) !== undefined ? `unknown option "${flags.find((f) => !known.has(f))}"`
+  : undefined;
+if (problem) {
+  console.error(`npm run bench: ${problem}\n${USAGE}`);
+  process.exit(2);
+}
 
 if (part === undefined || part === 'sandbox' || part === 'throughput') await throughputBench();
 if (part === undefined || part === 'sandbox' || part === 'memory') await memoryBench(hour);
