@@ -37,7 +37,7 @@ export function describeFailure(status: number): BannerView {
     return {
       state: 'unauthorized',
       text: 'Not connected: open this page with the URL the terminal printed.',
-      detail: 'The notebook prints a one-time link (with a token) when it starts; this tab was opened without it.',
+      detail: 'The notebook prints a link with a new token each time it starts: this tab was opened without it, or before the notebook last restarted.',
     };
   }
   if (status === 0) {
