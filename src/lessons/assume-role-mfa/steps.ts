@@ -390,7 +390,7 @@ export default defineLesson<AssumeRoleMfaState>({
         const { aws, state } = ctx;
         if (!state.roleName && !state.policyArn) {
           ctx.log(
-            'Nothing to delete: this run created no role. ' +
+            'Nothing to delete: this run has no role (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };
@@ -442,7 +442,7 @@ export default defineLesson<AssumeRoleMfaState>({
         const { aws, state } = ctx;
         if (!state.userName && !state.serialNumber) {
           ctx.log(
-            'Nothing to delete: this run created no user. ' +
+            'Nothing to delete: this run has no user (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };

@@ -390,7 +390,7 @@ export default defineLesson<AssumeRoleState>({
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
           log(
-            'Nothing to delete: this run created no role. ' +
+            'Nothing to delete: this run has no role (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };
@@ -429,7 +429,7 @@ export default defineLesson<AssumeRoleState>({
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
           log(
-            'Nothing to delete: this run created no user. ' +
+            'Nothing to delete: this run has no user (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };

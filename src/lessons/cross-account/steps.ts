@@ -388,7 +388,7 @@ export default defineLesson<CrossAccountState>({
       // #region delete-customer-role
       async run({ aws, state, ledger, log }) {
         if (!state.customerRoleName) {
-          log('Nothing to delete: this run created no role in your account.');
+          log('Nothing to delete: this run has no role in your account (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // Detaches AmazonS3ReadOnlyAccess, then DeleteRole. The vendor's
@@ -410,7 +410,7 @@ export default defineLesson<CrossAccountState>({
       async run(ctx) {
         const { state, log } = ctx;
         if (!state.serviceRoleName) {
-          log("Nothing to delete: this run created no role in the vendor's account.");
+          log("Nothing to delete: this run has no role in the vendor's account (none was made, or it is already deleted).");
           return { deleted: [] };
         }
         // In the vendor's account, as its administrator: the inline policy

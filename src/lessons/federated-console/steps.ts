@@ -193,7 +193,7 @@ export default defineLesson<ConsoleState>({
         const { aws, state, log } = ctx;
         if (!state.roleName) {
           log(
-            'Nothing to delete: this run created no role. ' +
+            'Nothing to delete: this run has no role (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };

@@ -403,7 +403,7 @@ export default defineLesson<ProfilesState>({
       // #region delete-files
       async run({ state, ledger, log }) {
         if (!state.filesDir) {
-          log('Nothing to delete: this run wrote no files.');
+          log('Nothing to delete: this run has no files (none were written, or they are already deleted).');
           return { deleted: [] };
         }
         // The directory, with both files and the CLI's cached sessions.
@@ -422,7 +422,7 @@ export default defineLesson<ProfilesState>({
       // #region delete-role
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // The read-only policy is detached, then the role is deleted.
@@ -442,7 +442,7 @@ export default defineLesson<ProfilesState>({
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName && !state.serialNumber) {
-          log('Nothing to delete: this run created no user.');
+          log('Nothing to delete: this run has no user (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // The device first (deactivated if enabled), then the user and its key.

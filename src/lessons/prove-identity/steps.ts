@@ -188,7 +188,7 @@ export default defineLesson<ProveIdentityState>({
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
-          log('Nothing to delete: this run created no user.');
+          log('Nothing to delete: this run has no user (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // Its access key, then the user. A token it signed stops working

@@ -481,7 +481,7 @@ export default defineLesson<RevokeState>({
       // #region delete-role
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // AWSRevokeOlderSessions (inline) is deleted, the read-only policy
@@ -502,7 +502,7 @@ export default defineLesson<RevokeState>({
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
-          log('Nothing to delete: this run created no user.');
+          log('Nothing to delete: this run has no user (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // Every access key the user still has (one or two), then the user.

@@ -282,7 +282,7 @@ export default defineLesson<SamlState>({
       // #region delete-role
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // Alice's session keeps working until it expires, allowed nothing.
@@ -303,7 +303,7 @@ export default defineLesson<SamlState>({
       // #region delete-provider
       async run({ aws, state, ledger, log }) {
         if (!state.providerArn) {
-          log('Nothing to delete: this run created no SAML provider.');
+          log('Nothing to delete: this run has no SAML provider (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // Deleted only if it carries our run tag (never someone else's).

@@ -346,7 +346,7 @@ export default defineLesson<SessionDurationState>({
       async run({ aws, state, ledger, log }) {
         const names = [state.chainRoleName, state.roleName].filter(Boolean);
         if (names.length === 0) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());
@@ -366,7 +366,7 @@ export default defineLesson<SessionDurationState>({
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
-          log('Nothing to delete: this run created no user.');
+          log('Nothing to delete: this run has no user (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());

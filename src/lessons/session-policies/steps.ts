@@ -405,7 +405,7 @@ export default defineLesson<SessionPoliciesState>({
       // #region delete-role
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());
@@ -427,7 +427,7 @@ export default defineLesson<SessionPoliciesState>({
       // #region delete-user
       async run({ aws, state, ledger, log }) {
         if (!state.userName) {
-          log('Nothing to delete: this run created no user.');
+          log('Nothing to delete: this run has no user (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         const iam = new IAMClient(aws.config());

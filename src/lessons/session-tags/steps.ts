@@ -525,7 +525,7 @@ export default defineLesson<SessionTagsState>({
           state.appRoles?.beta.name,
         ].filter((name): name is string => name !== undefined);
         if (names.length === 0) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // Each role's inline policy first, then the role. Sessions still

@@ -235,7 +235,7 @@ export default defineLesson<SessionTokenMfaState>({
         const { aws, state } = ctx;
         if (!state.userName && !state.serialNumber) {
           ctx.log(
-            'Nothing to delete: this run created no user. ' +
+            'Nothing to delete: this run has no user (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };

@@ -287,7 +287,7 @@ export default defineLesson<WebIdentityState>({
       // #region delete-role
       async run({ aws, state, ledger, log }) {
         if (!state.roleName) {
-          log('Nothing to delete: this run created no role.');
+          log('Nothing to delete: this run has no role (none was made, or it is already deleted).');
           return { deleted: [] };
         }
         // The CI session keeps working until it expires, allowed nothing.
@@ -312,7 +312,7 @@ export default defineLesson<WebIdentityState>({
           log(
             arn
               ? `Left alone: ${arn} was there before this lesson.`
-              : 'Nothing to delete: this run created no provider.',
+              : 'Nothing to delete: this run has no provider (none was made, or it is already deleted).',
           );
           state.providerArn = state.issuer = undefined;
           return { deleted: [] };

@@ -217,7 +217,7 @@ export default defineLesson<WhoAmIState>({
         const { aws, state } = ctx;
         if (!state.roleName) {
           ctx.log(
-            'Nothing to delete: this run created no role. ' +
+            'Nothing to delete: this run has no role (none was made, or it is already deleted). ' +
               'The Clean up lesson finds what earlier runs left.',
           );
           return { deleted: [] };
