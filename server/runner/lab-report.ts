@@ -106,8 +106,11 @@ export function labReport(input: ReportInput): string {
 
   function progressCell(lesson: ReportLesson): string {
     const meant = lesson.steps.filter((s) => s.status === 'succeeded' || s.status === 'expected-failure').length;
+    const all = lesson.steps.length;
+    // Completion is for good; the statuses are the current run-through's, which may be a later one.
+    if (lesson.completedAt && meant < all) return `completed earlier · now ${meant} of ${all} steps ended as meant`;
     const state = lesson.completedAt ? 'completed' : lesson.steps.some((s) => s.status !== 'idle') ? 'started' : 'not started';
-    return `${state} · ${meant} of ${lesson.steps.length} steps ended as meant`;
+    return `${state} · ${meant} of ${all} steps ended as meant`;
   }
 }
 
