@@ -5,6 +5,10 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { E2E_PORT, E2E_TOKEN } from '../../playwright.config.ts';
+import type { AuthenticatorCodes } from '../../src/api/contract.ts';
+
+/** The authenticator's answer for a lesson whose device exists (the API contract's). */
+export type { AuthenticatorCodes };
 
 export const BASE = `http://127.0.0.1:${E2E_PORT}`;
 export const START_URL = `${BASE}/?token=${E2E_TOKEN}`;
@@ -49,14 +53,6 @@ export function step(page: Page, id: string) {
 }
 
 // ── for the lessons with a virtual MFA device ─────────────────────────────────────────────────
-
-/** The built-in authenticator's answer for a lesson whose device exists. */
-export interface AuthenticatorCodes {
-  serialNumber: string;
-  code: string;
-  nextCode: string;
-  secondsLeft: number;
-}
 
 /** Moves the sandbox clock (which the authenticator follows) forward. */
 export async function advanceClock(seconds: number) {

@@ -10,6 +10,10 @@
 import assert from 'node:assert/strict';
 import { notTheCurrentCode } from '../../src/lessons/shared/mfa-setup.ts';
 import { run, runToEnd, type testNotebook } from './notebook.ts';
+import type { AuthenticatorCodes } from '../../src/api/contract.ts';
+
+/** The authenticator's answer for a lesson whose device exists (the API contract's). */
+export type { AuthenticatorCodes };
 
 type TestNotebook = Awaited<ReturnType<typeof testNotebook>>;
 
@@ -17,14 +21,6 @@ export const ACCOUNT = '123456789012';
 export const PATH = '/sts-workshop/';
 /** What `ours()` returns once a lesson has torn everything down. */
 export const NOTHING = { users: [], roles: [], policies: [], mfaDevices: [], keys: [] };
-
-/** The authenticator's answer for a lesson whose device exists. */
-export interface AuthenticatorCodes {
-  serialNumber: string;
-  code: string;
-  nextCode: string;
-  secondsLeft: number;
-}
 
 /** Helpers for one MFA lesson; `notebook` is read on each call, so it may be set in `before()`. */
 export function mfaLesson(lesson: string, notebook: () => TestNotebook) {
