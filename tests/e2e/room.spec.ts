@@ -151,31 +151,36 @@ test('an announcement appears on every learner’s page, can be dismissed, and c
   await expect(bob.getByTestId('announcement')).toBeHidden({ timeout: 10_000 });
 });
 
-test('pacing: a lesson not opened yet says so and its Run buttons rest; opening it brings them back', async () => {
+test('pacing: lessons learners have begun stay open; a lesson not opened yet says so and its Run buttons rest; opening it brings them back', async () => {
+  // Ada ran "Who am I?" above: switching to one lesson at a time does not lock her out of it.
   await facilitator.getByLabel('Open lessons one at a time').check();
-  await expect(facilitator.getByTestId('room-said')).toContainText('Paced: no lesson is open yet');
+  await expect(facilitator.getByTestId('room-said')).toContainText('Learners can run: “Who am I?”');
   await facilitator.getByTestId('open-next').click();
   await expect(facilitator.getByTestId('room-said')).toContainText('Opened “How this notebook works”');
-
   await ada.goto(`${room.base}/lessons/who-am-i/`);
+  await expect(ada.getByTestId('target-banner')).toContainText('Ada');
+  await expect(ada.locator('[data-step="get-caller-identity"] [data-testid="run"]')).toBeEnabled();
+
+  await ada.goto(`${room.base}/lessons/session-duration/`);
   await expect(ada.getByTestId('lesson-locked')).toContainText('The facilitator opens this lesson when the room gets there', { timeout: 10_000 });
-  await expect(ada.locator('[data-step="get-caller-identity"] [data-testid="run"]')).toBeDisabled();
+  await expect(ada.locator('[data-step="create-role"] [data-testid="run"]')).toBeDisabled();
   await expect(ada.getByTestId('run-all')).toBeDisabled();
-  await expect(ada.locator('[data-step="delete-role"] [data-testid="run"]')).toBeEnabled(); // teardown always runs
+  await expect(ada.locator('[data-step="delete-roles"] [data-testid="run"]')).toBeEnabled(); // teardown always runs
   // The server refuses it too, readably (a run started around the disabled button).
-  await ada.locator('[data-step="get-caller-identity"]').evaluate((el) => void (el as HTMLElement & { run(): Promise<unknown> }).run());
-  await expect(ada.locator('[data-step="get-caller-identity"]')).toContainText('The facilitator opens this lesson when the room gets there.');
+  await ada.locator('[data-step="create-role"]').evaluate((el) => void (el as HTMLElement & { run(): Promise<unknown> }).run());
+  await expect(ada.locator('[data-step="create-role"]')).toContainText('The facilitator opens this lesson when the room gets there.');
   await ada.goto(`${room.base}/`);
-  await expect(ada.locator('a.lesson-card[data-lesson="who-am-i"]')).toContainText('Opens later');
+  await expect(ada.locator('a.lesson-card[data-lesson="session-duration"]')).toContainText('Opens later');
   await expect(ada.locator('a.lesson-card[data-lesson="how-this-works"]')).not.toContainText('Opens later');
+  await expect(ada.locator('a.lesson-card[data-lesson="who-am-i"]')).not.toContainText('Opens later');
 
   await facilitator.getByLabel('All lessons open').check();
   await expect(facilitator.getByTestId('room-said')).toContainText('Every lesson is open');
-  await ada.goto(`${room.base}/lessons/who-am-i/`);
+  await ada.goto(`${room.base}/lessons/session-duration/`);
   await expect(ada.getByTestId('target-banner')).toContainText('Ada');
   await ada.waitForTimeout(500);
   await expect(ada.getByTestId('lesson-locked')).toHaveCount(0);
-  await expect(ada.locator('[data-step="get-caller-identity"] [data-testid="run"]')).toBeEnabled();
+  await expect(ada.locator('[data-step="create-role"] [data-testid="run"]')).toBeEnabled();
 });
 
 test('a learner leaves (after confirming), joins again, and is removed by the facilitator', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GridLearner } from '../../api/contract.ts';
-import { cellLabel, cellText, countSentence, failuresOf, lessonOpen, lessonProgress, nextLessonToOpen, stepOf, type RoomLesson } from './grid-model.ts';
+import { cellLabel, cellText, countSentence, failuresOf, lessonOpen, lessonProgress, lessonsInProgress, nextLessonToOpen, stepOf, type RoomLesson } from './grid-model.ts';
 
 const lessons: RoomLesson[] = [
   { slug: 'a', title: 'A', steps: [{ id: 's1', title: 'Make a role', phase: 'setup' }, { id: 'u1', title: 'Assume the role', phase: 'usage' }, { id: 't1', title: 'Delete it', phase: 'teardown' }] },
@@ -37,4 +37,19 @@ test('failures, progress and pacing', () => {
   assert.equal(nextLessonToOpen({ mode: 'paced', open: ['a', 'b'] }, lessons), undefined);
   assert.equal(lessonOpen({ mode: 'paced', open: ['a'] }, 'b'), false);
   assert.equal(lessonOpen({ mode: 'open', open: [] }, 'b'), true);
+});
+
+test('switching to one lesson at a time keeps the lessons learners have begun open, in course order', () => {
+  const course: RoomLesson[] = [
+    { slug: 'who-am-i', title: 'Who am I?', steps: [] },
+    { slug: 'assume-role', title: 'Assume a role', steps: [] },
+    { slug: 'profiles', title: 'Profiles', steps: [] },
+  ];
+  const counts = {
+    profiles: { a: { ran: 1, succeeded: 1, failed: 0 } },
+    'who-am-i': { a: { ran: 0, succeeded: 0, failed: 0 }, b: { ran: 2, succeeded: 2, failed: 0 } },
+    'assume-role': { a: { ran: 0, succeeded: 0, failed: 0 } },
+  };
+  assert.deepEqual(lessonsInProgress(counts, course), ['who-am-i', 'profiles']);
+  assert.deepEqual(lessonsInProgress({}, course), []);
 });

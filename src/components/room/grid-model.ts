@@ -77,6 +77,15 @@ export function nextLessonToOpen(pacing: Pacing, lessons: RoomLesson[]): RoomLes
   return lessons.find((l) => !pacing.open.includes(l.slug));
 }
 
+/**
+ * The lessons to keep open when the facilitator switches to one lesson at a time: those some
+ * learner has run a step of (in course order), so nobody is locked out mid-lesson; none when
+ * nothing has run ("Open the next lesson" then opens the first).
+ */
+export function lessonsInProgress(counts: Record<string, Record<string, { ran: number }>>, lessons: RoomLesson[]): string[] {
+  return lessons.filter((l) => Object.values(counts[l.slug] ?? {}).some((c) => c.ran > 0)).map((l) => l.slug);
+}
+
 /** Whether a learner may run a lesson's steps now. */
 export function lessonOpen(pacing: Pacing, slug: string): boolean {
   return pacing.mode === 'open' || pacing.open.includes(slug);

@@ -7,7 +7,7 @@
  */
 import { apiPost } from '../../api/api-client.ts';
 import type { Pacing, RoomAnswer } from '../../api/contract.ts';
-import { nextLessonToOpen } from './grid-model.ts';
+import { lessonsInProgress, nextLessonToOpen } from './grid-model.ts';
 
 export type Act = (work: () => Promise<string>) => Promise<void>;
 
@@ -32,8 +32,9 @@ export class RoomControls {
     const pacing = this.#q<HTMLFieldSetElement>('[data-part="pacing"]');
     pacing.addEventListener('change', (event) => {
       const input = event.target as HTMLInputElement;
-      // Switching to paced starts with no lesson open: "Open the next lesson" opens the first.
-      if (input.name === 'pacing-mode') void this.#pace({ mode: input.value === 'paced' ? 'paced' : 'open', open: [] });
+      // Switching to paced keeps open the lessons learners have begun (none: "Open the next lesson" opens the first).
+      const begun = this.#last ? lessonsInProgress(this.#last.counts, this.#last.lessons) : [];
+      if (input.name === 'pacing-mode') void this.#pace({ mode: input.value === 'paced' ? 'paced' : 'open', open: input.value === 'paced' ? begun : [] });
       else void this.#pace(this.#askedPacing());
     });
     this.#button('open-next').addEventListener('click', () => {
