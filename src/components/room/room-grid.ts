@@ -153,7 +153,7 @@ export class GridView {
   #counts(room: RoomAnswer): void {
     const learners = room.learners.length;
     const list = this.#part('count-list');
-    const items: HTMLLIElement[] = [];
+    const byLesson = new Map<string, HTMLLIElement[]>();
     for (const col of this.#columns) {
       const count = room.counts[col.lesson]?.[col.step];
       const td = this.#part('counts').querySelector<HTMLElement>(`td[data-lesson="${CSS.escape(col.lesson)}"][data-step="${CSS.escape(col.step)}"]`);
@@ -167,8 +167,18 @@ export class GridView {
       const li = el('li', count?.failed ? 'count-bad' : '', sentence);
       li.dataset.lesson = col.lesson;
       li.dataset.step = col.step;
-      items.push(li);
+      byLesson.set(col.lesson, [...(byLesson.get(col.lesson) ?? []), li]);
     }
+    // One group per lesson, under its number and title, so "Delete the role" says which lesson.
+    const items = room.lessons.flatMap((lesson, i) => {
+      const steps = byLesson.get(lesson.slug);
+      if (!steps) return [];
+      const group = el('li', 'count-lesson');
+      const inner = el('ul', '');
+      inner.append(...steps);
+      group.append(el('span', 'count-lesson-title', `${i + 1}. ${lesson.title}`), inner);
+      return [group];
+    });
     // Rebuilt only when a sentence changed, so a screen reader's place in the list is kept.
     const text = items.map((i) => i.textContent).join('\n');
     if (list.dataset.text !== text) {
