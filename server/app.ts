@@ -22,7 +22,7 @@ import type { Target } from './runner/target.ts';
 import type { Workshop } from './runner/workshop.ts';
 import { LEARNER_COOKIE } from './room/learner-sessions.ts';
 import type { Room } from './room/room.ts';
-import { consoleProxy } from './room/console-proxy.ts';
+import { consoleBodyLimit, consoleProxy } from './room/console-proxy.ts';
 import { WorkshopError } from './runner/workshop-error.ts';
 import { mountRoom, mountRoomPublic, type RoomRouteDeps } from './routes/room.ts';
 import type { ApiErrorBody, HealthAnswer } from '../src/api/contract.ts';
@@ -154,6 +154,7 @@ export function createApp(deps: AppDeps): Hono<GuardEnv> {
   app.route('/api', api);
   if (deps.room?.room) {
     const proxy = consoleProxy(() => deps.room?.sandboxUrl);
+    app.use('/console', consoleBodyLimit).use('/console/*', consoleBodyLimit);
     app.use('*', async (c, next) => (await proxy(c)) ?? next());
   }
 

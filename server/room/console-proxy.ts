@@ -15,7 +15,8 @@
  * translated (the room's own origin becomes the sandbox's, any other stays foreign and is
  * refused by the console's forms) and only the console's cookie goes along.
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from '../http/body-limit.ts';
 import { CONSOLE_COOKIE } from '../sandbox/services/console.ts';
 
 const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect'];
@@ -40,11 +41,7 @@ export function consoleProxy(sandboxUrl: () => string | undefined) {
     const consoleCookie = (headers.get('cookie') ?? '').split(/;\s*/).filter((pair) => pair.startsWith(`${CONSOLE_COOKIE}=`));
     if (consoleCookie.length) headers.set('cookie', consoleCookie.join('; '));
     else headers.delete('cookie');
-    let body: ArrayBuffer | undefined;
-    if (c.req.method === 'POST') {
-      body = await readCapped(c.req.raw);
-      if (!body) return c.text(`A console form is at most ${CONSOLE_BODY_LIMIT} bytes.`, 413);
-    }
+    const body = c.req.method === 'POST' ? await c.req.arrayBuffer() : undefined; // capped by consoleBodyLimit
     const answer = await fetch(base + url.pathname + url.search, { method: c.req.method, headers, body, redirect: 'manual' });
     const out = new Headers(answer.headers);
     for (const name of HOP_BY_HOP) out.delete(name);
@@ -63,21 +60,11 @@ function refusal(c: Context, url: URL): { status: 403 | 405; text: string } | un
   return undefined;
 }
 
-/** The body, or undefined past the limit (read as it streams: a Content-Length can be absent or wrong). */
-async function readCapped(request: Request): Promise<ArrayBuffer | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > CONSOLE_BODY_LIMIT) return undefined;
-  if (!request.body) return new ArrayBuffer(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > CONSOLE_BODY_LIMIT) return undefined;
-    chunks.push(chunk);
-  }
-  const all = Buffer.concat(chunks);
-  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-}
+/** The cap on what the proxy reads, mounted on `/console` before it: the listeners' own body limit. */
+export const consoleBodyLimit: MiddlewareHandler = bodyLimit({
+  maxSize: CONSOLE_BODY_LIMIT,
+  onTooLarge: (c) => c.text(`A console form is at most ${CONSOLE_BODY_LIMIT} bytes.`, 413),
+});
 
 /** A sign-in URL on the sandbox, as the room's laptops reach it (through consoleProxy). */
 export function publicSignInUrl(value: string, sandboxUrl: string, publicOrigin: string): string {
